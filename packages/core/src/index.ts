@@ -1,0 +1,2 @@
+/** @packageDocumentation placeholder */
+export const placeholder = 1;

@@ -1,0 +1,11 @@
+/**
+ * Real Redis nodes for tests: start them, break them on purpose, and check that locks held.
+ *
+ * @packageDocumentation
+ */
+export { startRedisServer, RedisServer, RedisServerStartError } from './redis-server.js';
+export type { NodeState, RestartOptions } from './redis-server.js';
+export { startRedisNodes, RedisNodes } from './redis-nodes.js';
+export type { ConnectOptions } from './connect-client.js';
+export type { RedisServerOptions, Persistence } from './server-options.js';
+export { findRedisServer, RedisServerNotFoundError } from './redis-server-binary.js';

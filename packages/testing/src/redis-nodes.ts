@@ -1,0 +1,97 @@
+import type { RedisClientType } from 'redis';
+import { closeClient, connectClient, type ConnectOptions } from './connect-client.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
+import { resolveServerOptions, type RedisServerOptions } from './server-options.js';
+
+/** Most nodes one call starts; more is almost certainly a mistake in a test. */
+const MAX_NODES = 64;
+
+/**
+ * N independent Redis nodes, each with its own process, port and directory. `await using`
+ * closes every client from {@link RedisNodes.connect} and kills every node.
+ */
+export class RedisNodes implements AsyncDisposable {
+  readonly #clients: RedisClientType[] = [];
+
+  /** @internal Use {@link startRedisNodes}. */
+  constructor(
+    /** The nodes, in index order. */
+    readonly nodes: readonly RedisServer[],
+  ) {}
+
+  /** How many nodes there are. */
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  /** `redis://127.0.0.1:<port>` of every node, in index order. */
+  get urls(): string[] {
+    return this.nodes.map((node) => node.url);
+  }
+
+  /**
+   * The node at `index`.
+   * @throws RangeError when there is no such node.
+   */
+  at(index: number): RedisServer {
+    const node = Number.isInteger(index) ? this.nodes[index] : undefined;
+    if (node === undefined) {
+      throw new RangeError(
+        `index must be an integer in [0, ${this.nodes.length - 1}], got ${index}`,
+      );
+    }
+    return node;
+  }
+
+  /**
+   * Connects one node-redis v4 client per node, in index order. The clients carry an error
+   * listener, reconnect by themselves, and are closed when the node set is disposed of.
+   */
+  async connect(options?: ConnectOptions): Promise<RedisClientType[]> {
+    const clients = await Promise.all(
+      this.nodes.map((node, index) => connectClient(node.url, index, options)),
+    );
+    this.#clients.push(...clients);
+    return clients;
+  }
+
+  /** Closes the clients, then kills every node and removes its directory. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await Promise.all(this.#clients.splice(0).map(closeClient));
+    await Promise.all(this.nodes.map((node) => node[Symbol.asyncDispose]()));
+  }
+}
+
+/**
+ * Starts `count` independent `redis-server` processes in parallel, on free loopback ports.
+ *
+ * @example
+ * ```ts
+ * await using nodes = await startRedisNodes(5);
+ * const clients = await nodes.connect();
+ * await nodes.at(0).pause();
+ * ```
+ * @throws RangeError or TypeError for a bad count or bad options, before anything is spawned.
+ */
+export async function startRedisNodes(
+  count: number,
+  options: RedisServerOptions = {},
+): Promise<RedisNodes> {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_NODES) {
+    throw new RangeError(`count must be an integer in [1, ${MAX_NODES}], got ${String(count)}`);
+  }
+  resolveServerOptions(options);
+  if (options.port !== undefined) {
+    throw new RangeError('options.port cannot be set for several nodes; ports are chosen free');
+  }
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, () => startRedisServer(options)),
+  );
+  const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure !== undefined) {
+    await Promise.all(nodes.map((node) => node[Symbol.asyncDispose]()));
+    throw failure.reason;
+  }
+  return new RedisNodes(nodes);
+}

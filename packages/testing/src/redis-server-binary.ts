@@ -1,0 +1,51 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** Thrown when no `redis-server` executable can be found for the process backend. */
+export class RedisServerNotFoundError extends Error {
+  override readonly name = 'RedisServerNotFoundError';
+  /** Stable code for programmatic checks. */
+  readonly code = 'ERR_REDIS_SERVER_NOT_FOUND';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+const HOW_TO_GET_ONE =
+  'Install it (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`), ' +
+  'point REDIS_SERVER_BIN at an executable, or use the container backend with Docker ' +
+  "(`backend: 'container'`).";
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds the `redis-server` executable: an explicit path, then `REDIS_SERVER_BIN`, then `PATH`.
+ *
+ * @param explicit - A path given in the options, used as is when set.
+ * @param env - The environment to read `REDIS_SERVER_BIN` and `PATH` from.
+ * @returns The absolute path of an executable `redis-server`.
+ * @throws {@link RedisServerNotFoundError} when none is found, saying how to get one.
+ */
+export function findRedisServer(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const configured = explicit ?? env['REDIS_SERVER_BIN'];
+  if (configured !== undefined && configured !== '') {
+    if (isExecutable(configured)) return configured;
+    throw new RedisServerNotFoundError(
+      `redis-server not executable at ${configured} (from ${explicit === undefined ? 'REDIS_SERVER_BIN' : 'the bin option'}). ${HOW_TO_GET_ONE}`,
+    );
+  }
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, 'redis-server');
+    if (isExecutable(candidate)) return candidate;
+  }
+  throw new RedisServerNotFoundError(`redis-server was not found on PATH. ${HOW_TO_GET_ONE}`);
+}

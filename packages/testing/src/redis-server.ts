@@ -1,0 +1,240 @@
+import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { assertPortFree, findFreePort } from './free-port.js';
+import { pingOnce } from './ping.js';
+import { findRedisServer } from './redis-server-binary.js';
+import {
+  resolveServerOptions,
+  serverArgs,
+  type RedisServerOptions,
+  type ResolvedServerOptions,
+} from './server-options.js';
+import { spawnServer, type ServerProcess } from './server-process.js';
+
+/** What a node is doing now. */
+export type NodeState = 'running' | 'paused' | 'stopped' | 'disposed';
+
+/** Options of {@link RedisServer.restart}. */
+export interface RestartOptions {
+  /**
+   * Keep the data directory. With `persistence: 'none'` nothing was written there, so the node
+   * comes back empty either way.
+   * @defaultValue `true`
+   */
+  readonly keepData?: boolean;
+}
+
+const POLL_MS = 5;
+const STOP_GRACE_MS = 10_000;
+
+/** Thrown when a node does not answer PING in time or exits while starting. */
+export class RedisServerStartError extends Error {
+  override readonly name = 'RedisServerStartError';
+  /** Stable code for programmatic checks. */
+  readonly code = 'ERR_REDIS_SERVER_START';
+}
+
+/**
+ * One `redis-server` process on a fixed loopback port with a private directory. Created by
+ * {@link startRedisServer}; `await using` disposes of it (SIGKILL and directory removed).
+ */
+export class RedisServer implements AsyncDisposable {
+  #process: ServerProcess | undefined;
+  #state: NodeState = 'stopped';
+  readonly #options: ResolvedServerOptions;
+  readonly #bin: string;
+
+  /** @internal Use {@link startRedisServer}. */
+  constructor(
+    options: ResolvedServerOptions,
+    bin: string,
+    /** The loopback port, kept across restarts. */
+    readonly port: number,
+    /** The node's private directory (data under `data/`, log in `redis.log`). */
+    readonly dir: string,
+  ) {
+    this.#options = options;
+    this.#bin = bin;
+  }
+
+  /** `redis://127.0.0.1:<port>`. */
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** The PID of the running server, or undefined when stopped. */
+  get pid(): number | undefined {
+    return this.#state === 'running' || this.#state === 'paused' ? this.#process?.pid : undefined;
+  }
+
+  /** Whether the node is running, paused (SIGSTOP), stopped or disposed of. */
+  get state(): NodeState {
+    return this.#state;
+  }
+
+  /** @internal Spawns the server and polls PING until it answers or the deadline passes. */
+  async start(): Promise<void> {
+    this.#assertNotDisposed();
+    await mkdir(join(this.dir, 'data'), { recursive: true });
+    const args = serverArgs(this.#options, this.port, join(this.dir, 'data'), this.#logFile());
+    const proc = spawnServer(this.#bin, args);
+    this.#process = proc;
+    this.#state = 'running';
+    const deadline = performance.now() + this.#options.readyTimeoutMs;
+    while (performance.now() < deadline) {
+      if (proc.hasExited()) break;
+      if (await pingOnce(this.port, 500)) return;
+      await sleep(POLL_MS);
+    }
+    const exited = proc.hasExited();
+    if (!exited) await this.kill();
+    this.#state = 'stopped';
+    throw new RedisServerStartError(
+      `redis-server on port ${this.port} ${exited ? 'exited while starting' : `did not answer PING within ${this.#options.readyTimeoutMs} ms`}; log tail:\n${await this.logTail()}`,
+    );
+  }
+
+  /** Crashes the node with SIGKILL (no shutdown, no final fsync) and waits for it to exit. */
+  async kill(): Promise<void> {
+    await this.#signalAndWait('SIGKILL');
+  }
+
+  /** Shuts the node down gracefully (SIGTERM) and waits for it to exit. */
+  async stop(): Promise<void> {
+    const proc = this.#process;
+    if (proc === undefined || proc.hasExited()) return this.#markStopped();
+    if (this.#state === 'paused') process.kill(proc.pid, 'SIGCONT');
+    process.kill(proc.pid, 'SIGTERM');
+    const timer = setTimeout(() => proc.child.kill('SIGKILL'), STOP_GRACE_MS);
+    await proc.exited;
+    clearTimeout(timer);
+    this.#markStopped();
+  }
+
+  /** Starts the node again on the same port, after stopping it if it runs. */
+  async restart(options: RestartOptions = {}): Promise<void> {
+    this.#assertNotDisposed();
+    const { keepData = true } = options;
+    if (typeof keepData !== 'boolean') throw new TypeError('options.keepData must be a boolean');
+    await this.stop();
+    if (!keepData) await rm(join(this.dir, 'data'), { recursive: true, force: true });
+    await this.start();
+  }
+
+  /** Freezes the node with SIGSTOP: connections stay open, nothing is answered. */
+  async pause(): Promise<void> {
+    const proc = this.#runningProcess('pause');
+    process.kill(proc.pid, 'SIGSTOP');
+    this.#state = 'paused';
+    await waitForProcState(proc.pid, (s) => s === 'T' || s === 't');
+  }
+
+  /** Thaws a node frozen by {@link RedisServer.pause}. */
+  async resume(): Promise<void> {
+    const proc = this.#runningProcess('resume');
+    process.kill(proc.pid, 'SIGCONT');
+    this.#state = 'running';
+    await waitForProcState(proc.pid, (s) => s !== 'T' && s !== 't');
+  }
+
+  /** The last lines of the node's log, for error messages. */
+  async logTail(lines = 20): Promise<string> {
+    try {
+      const text = await readFile(this.#logFile(), 'utf8');
+      return text.trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  /** Kills the node and removes its directory. Safe to call twice. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#state === 'disposed') return;
+    await this.kill();
+    this.#state = 'disposed';
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  #logFile(): string {
+    return join(this.dir, 'redis.log');
+  }
+
+  async #signalAndWait(signal: NodeJS.Signals): Promise<void> {
+    const proc = this.#process;
+    if (proc !== undefined && !proc.hasExited()) {
+      proc.child.kill(signal);
+      await proc.exited;
+    }
+    this.#markStopped();
+  }
+
+  #markStopped(): void {
+    if (this.#state !== 'disposed') this.#state = 'stopped';
+  }
+
+  #runningProcess(action: string): ServerProcess {
+    const proc = this.#process;
+    if (proc === undefined || proc.hasExited() || this.#state === 'stopped') {
+      throw new Error(`cannot ${action} node on port ${this.port}: it is ${this.#state}`);
+    }
+    return proc;
+  }
+
+  #assertNotDisposed(): void {
+    if (this.#state === 'disposed') {
+      throw new Error(`node on port ${this.port} was disposed of`);
+    }
+  }
+}
+
+/** Polls /proc until the process state matches, so pause() returns once the node is frozen. */
+async function waitForProcState(pid: number, ok: (state: string) => boolean): Promise<void> {
+  if (process.platform !== 'linux') return;
+  const deadline = performance.now() + 2_000;
+  while (performance.now() < deadline) {
+    let state: string | undefined;
+    try {
+      state = /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
+    } catch {
+      return;
+    }
+    if (state === undefined || ok(state)) return;
+    await sleep(1);
+  }
+}
+
+const START_ATTEMPTS = 5;
+
+/**
+ * Starts one `redis-server` on a free loopback port (or `options.port`) with a private temp
+ * directory, and resolves once it answers PING.
+ *
+ * @example
+ * ```ts
+ * await using server = await startRedisServer({ persistence: 'aof-always' });
+ * console.log(server.url);
+ * ```
+ * @throws RangeError or TypeError for bad options (before anything is spawned),
+ *   {@link RedisServerNotFoundError} without `redis-server`, {@link RedisServerStartError}.
+ */
+export async function startRedisServer(options?: RedisServerOptions): Promise<RedisServer> {
+  const resolved = resolveServerOptions(options);
+  const bin = findRedisServer(resolved.bin);
+  if (resolved.port !== undefined) await assertPortFree(resolved.port);
+  for (let attempt = 1; ; attempt++) {
+    const port = resolved.port ?? (await findFreePort());
+    const dir = await mkdtemp(join(tmpdir(), 'redquorum-'));
+    const server = new RedisServer(resolved, bin, port, dir);
+    try {
+      await server.start();
+      return server;
+    } catch (error) {
+      await server[Symbol.asyncDispose]();
+      // Another process may have taken a port chosen free a moment earlier: pick another.
+      if (resolved.port !== undefined || attempt >= START_ATTEMPTS) throw error;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/** How a node keeps its data across restarts. */
+export type Persistence = 'none' | 'aof-everysec' | 'aof-always';
+
+const PERSISTENCE_MODES: readonly Persistence[] = ['none', 'aof-everysec', 'aof-always'];
+
+/** Options of {@link startRedisServer} and {@link startRedisNodes}. */
+export interface RedisServerOptions {
+  /**
+   * Where nodes run. Only `'process'` (a local `redis-server`) exists in this version.
+   * @defaultValue `'process'`
+   */
+  readonly backend?: 'process';
+  /**
+   * A fixed TCP port. Rejected with a RangeError when it is taken. Ignored by
+   * {@link startRedisNodes}, which always picks free ports.
+   * @defaultValue a free port chosen before the server starts
+   */
+  readonly port?: number;
+  /**
+   * `'none'` keeps nothing on restart; the AOF modes keep what was acknowledged
+   * (`'aof-always'` fsyncs every write, `'aof-everysec'` may lose the last second).
+   * @defaultValue `'none'`
+   */
+  readonly persistence?: Persistence;
+  /** Extra `redis-server` arguments, appended after the harness's own. @defaultValue `[]` */
+  readonly serverArgs?: readonly string[];
+  /** How long to poll PING before giving up on a start. @defaultValue `10_000` */
+  readonly readyTimeoutMs?: number;
+  /** Path of the `redis-server` executable. @defaultValue `REDIS_SERVER_BIN`, then `PATH` */
+  readonly bin?: string;
+}
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedServerOptions {
+  readonly port: number | undefined;
+  readonly persistence: Persistence;
+  readonly serverArgs: readonly string[];
+  readonly readyTimeoutMs: number;
+  readonly bin: string | undefined;
+}
+
+/**
+ * Validates options once, before anything is spawned.
+ * @throws TypeError or RangeError naming the bad option.
+ */
+export function resolveServerOptions(options: RedisServerOptions = {}): ResolvedServerOptions {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('options must be an object');
+  const { backend = 'process', port, persistence = 'none', serverArgs = [] } = options;
+  const { readyTimeoutMs = 10_000, bin } = options;
+  if (backend !== 'process') {
+    throw new RangeError(`options.backend must be 'process', got ${String(backend)}`);
+  }
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65_535)) {
+    throw new RangeError(`options.port must be an integer in [1, 65535], got ${String(port)}`);
+  }
+  if (!PERSISTENCE_MODES.includes(persistence)) {
+    throw new RangeError(
+      `options.persistence must be one of ${PERSISTENCE_MODES.join(', ')}, got ${String(persistence)}`,
+    );
+  }
+  if (!Array.isArray(serverArgs) || !serverArgs.every((arg) => typeof arg === 'string')) {
+    throw new TypeError('options.serverArgs must be an array of strings');
+  }
+  if (typeof readyTimeoutMs !== 'number' || !(readyTimeoutMs > 0)) {
+    throw new RangeError(`options.readyTimeoutMs must be a positive number, got ${readyTimeoutMs}`);
+  }
+  if (bin !== undefined && (typeof bin !== 'string' || bin === '')) {
+    throw new TypeError('options.bin must be a non-empty string');
+  }
+  return { port, persistence, serverArgs: [...serverArgs], readyTimeoutMs, bin };
+}
+
+/** The command line of one node: quiet, private, loopback only, debug commands on. */
+export function serverArgs(
+  options: ResolvedServerOptions,
+  port: number,
+  dataDir: string,
+  logFile: string,
+): string[] {
+  const persistence =
+    options.persistence === 'none'
+      ? ['--appendonly', 'no']
+      : [
+          '--appendonly',
+          'yes',
+          '--appendfsync',
+          options.persistence === 'aof-always' ? 'always' : 'everysec',
+        ];
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dataDir,
+    '--logfile',
+    logFile,
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--enable-debug-command',
+    'local',
+    ...persistence,
+    ...options.serverArgs,
+  ];
+}

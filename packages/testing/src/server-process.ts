@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const SETPRIV = '/usr/bin/setpriv';
+
+/** A spawned `redis-server` and a promise of its exit. */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly exited: Promise<void>;
+  readonly hasExited: () => boolean;
+}
+
+/**
+ * Spawns `redis-server` so that it dies with the process that started it, even when that
+ * process is killed with SIGKILL: on Linux, `setpriv --pdeathsig KILL` execs the server with a
+ * parent-death signal (same PID, no extra process). Elsewhere the server is killed on a normal
+ * exit only.
+ */
+export function spawnServer(bin: string, args: readonly string[]): ServerProcess {
+  const usePdeathsig = process.platform === 'linux' && existsSync(SETPRIV);
+  const child = usePdeathsig
+    ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', bin, ...args], { stdio: 'ignore' })
+    : spawn(bin, args, { stdio: 'ignore' });
+  let done = false;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      done = true;
+      resolve();
+    });
+    // A failed spawn emits 'error' and possibly no 'exit'.
+    child.once('error', () => {
+      done = true;
+      resolve();
+    });
+  });
+  const pid = child.pid ?? -1;
+  if (!usePdeathsig && pid > 0) {
+    const onExit = (): void => {
+      if (!done) child.kill('SIGKILL');
+    };
+    process.once('exit', onExit);
+    void exited.then(() => process.removeListener('exit', onExit));
+  }
+  return { child, pid, exited, hasExited: () => done };
+}
