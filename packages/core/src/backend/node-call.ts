@@ -1,0 +1,60 @@
+import { runScript } from '../client/run-script.js';
+import type { RedisScriptClient } from '../client/script-client.js';
+import { settleWithin, type Settled } from '../client/settle-within.js';
+import type { NodeOutcome } from '../errors.js';
+import { acquireScript } from '../scripts/acquire-script.js';
+import type { LuaScript } from '../scripts/define-script.js';
+import { extendScript } from '../scripts/extend-script.js';
+import { parseIntegerReply } from '../scripts/parse-integer-reply.js';
+import { releaseScript } from '../scripts/release-script.js';
+import type { AcquireRequest, HeldKeys } from './lock-backend.js';
+
+/** One script call, ready to send to any node. */
+export interface ScriptCall {
+  readonly script: LuaScript;
+  readonly keys: string[];
+  readonly args: string[];
+}
+
+/** The acquire script call: lock keys, then fence keys when fencing. */
+export function acquireCall(request: AcquireRequest): ScriptCall {
+  const fencing = request.fenceKeys !== undefined;
+  return {
+    script: acquireScript,
+    keys: fencing ? [...request.keys, ...request.fenceKeys] : [...request.keys],
+    args: [request.token, String(request.ttlMs), fencing ? '1' : '0'],
+  };
+}
+
+/** The extend script call. */
+export function extendCall(held: HeldKeys, ttlMs: number): ScriptCall {
+  return { script: extendScript, keys: [...held.keys], args: [held.token, String(ttlMs)] };
+}
+
+/** The release script call. */
+export function releaseCall(held: HeldKeys): ScriptCall {
+  return { script: releaseScript, keys: [...held.keys], args: [held.token] };
+}
+
+/**
+ * Sends a script call to one node and settles within `timeoutMs`: the parsed integer reply,
+ * the error, or a timeout. Never rejects; a late reply lands in `onLate`.
+ */
+export function callNode(
+  client: RedisScriptClient,
+  call: ScriptCall,
+  timeoutMs: number,
+  onLate?: (late: Settled<number>) => void,
+): Promise<Settled<number>> {
+  const reply = runScript(client, call.script, call.keys, call.args).then((raw) =>
+    parseIntegerReply(call.script.name, raw),
+  );
+  return settleWithin(reply, timeoutMs, onLate);
+}
+
+/** A node's outcome for a failed call (`error` or `timeout`). */
+export function failedOutcome(node: number, settled: Settled<number>): NodeOutcome {
+  return settled.kind === 'error'
+    ? { node, outcome: 'error', cause: settled.error }
+    : { node, outcome: 'timeout' };
+}

@@ -1,0 +1,68 @@
+import { hashSlot } from '../client/hash-slot.js';
+import { isClusterClient, type RedisScriptClient } from '../client/script-client.js';
+import type {
+  AcquireOutcome,
+  AcquireRequest,
+  ExtendOutcome,
+  HeldKeys,
+  LockBackend,
+  ReleaseOutcome,
+} from './lock-backend.js';
+import { acquireCall, callNode, extendCall, failedOutcome, releaseCall } from './node-call.js';
+import { checkSameSlot } from './check-same-slot.js';
+
+/** The backend of `Locker`: one Redis node (or one cluster), each call bounded in time. */
+export class SingleNodeBackend implements LockBackend {
+  readonly #client: RedisScriptClient;
+  readonly #timeoutMs: number;
+  readonly #cluster: boolean;
+
+  constructor(client: RedisScriptClient, nodeTimeoutMs: number) {
+    this.#client = client;
+    this.#timeoutMs = nodeTimeoutMs;
+    this.#cluster = isClusterClient(client);
+  }
+
+  checkKeys(keys: readonly string[]): void {
+    if (this.#cluster) checkSameSlot(keys, hashSlot);
+  }
+
+  async acquire(request: AcquireRequest): Promise<AcquireOutcome> {
+    const settled = await callNode(this.#client, acquireCall(request), this.#timeoutMs);
+    if (settled.kind !== 'value') {
+      return {
+        acquired: false,
+        reason: 'unreachable',
+        nodes: [failedOutcome(0, settled)],
+        mayHoldKeys: true,
+      };
+    }
+    if (settled.value === 0) {
+      return {
+        acquired: false,
+        reason: 'taken',
+        nodes: [{ node: 0, outcome: 'taken' }],
+        mayHoldKeys: false,
+      };
+    }
+    const fence = request.fenceKeys === undefined ? undefined : BigInt(settled.value);
+    return { acquired: true, fence, nodes: [{ node: 0, outcome: 'ok' }] };
+  }
+
+  async extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
+    const settled = await callNode(this.#client, extendCall(held, ttlMs), this.#timeoutMs);
+    if (settled.kind !== 'value') {
+      return { extended: false, reason: 'unreachable', nodes: [failedOutcome(0, settled)] };
+    }
+    if (settled.value === 0) {
+      return { extended: false, reason: 'not-held', nodes: [{ node: 0, outcome: 'not-held' }] };
+    }
+    return { extended: true, nodes: [{ node: 0, outcome: 'ok' }] };
+  }
+
+  async release(held: HeldKeys): Promise<ReleaseOutcome> {
+    const settled = await callNode(this.#client, releaseCall(held), this.#timeoutMs);
+    if (settled.kind !== 'value') return { nodes: [failedOutcome(0, settled)] };
+    return { nodes: [{ node: 0, outcome: settled.value > 0 ? 'ok' : 'not-held' }] };
+  }
+}

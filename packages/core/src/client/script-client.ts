@@ -1,0 +1,32 @@
+/** Keys and arguments of one script call, in node-redis v4's shape. */
+export interface ScriptCallOptions {
+  readonly keys: string[];
+  readonly arguments: string[];
+}
+
+/**
+ * The whole of what redquorum needs from a Redis client: run a script by hash, or by source.
+ * node-redis v4 clients (standalone and cluster) have this shape already; ioredis goes through
+ * `fromIoredis` from `@redquorum/core/ioredis`. Replies are `unknown` and parsed, never cast.
+ */
+export interface RedisScriptClient {
+  /** EVALSHA. Rejects with an error whose message starts with `NOSCRIPT` when unknown. */
+  evalSha(sha1: string, options: ScriptCallOptions): Promise<unknown>;
+  /** EVAL. */
+  eval(script: string, options: ScriptCallOptions): Promise<unknown>;
+}
+
+/** Whether `client` has the methods of {@link RedisScriptClient}. */
+export function isScriptClient(client: unknown): client is RedisScriptClient {
+  if (typeof client !== 'object' || client === null) return false;
+  const candidate = client as Partial<Record<keyof RedisScriptClient, unknown>>;
+  return typeof candidate.evalSha === 'function' && typeof candidate.eval === 'function';
+}
+
+/**
+ * Whether `client` is a node-redis v4 cluster client, whose multi-key scripts need every key in
+ * one hash slot.
+ */
+export function isClusterClient(client: RedisScriptClient): boolean {
+  return typeof (client as { getSlotMaster?: unknown }).getSlotMaster === 'function';
+}

@@ -1,0 +1,38 @@
+/** What a call bounded by a deadline came to. */
+export type Settled<T> =
+  | { readonly kind: 'value'; readonly value: T }
+  | { readonly kind: 'error'; readonly error: unknown }
+  | { readonly kind: 'timeout' };
+
+/**
+ * Races a call against a deadline without aborting it: node-redis v4 has no per-command
+ * timeout, and aborting a command already written corrupts its queue. The call keeps running;
+ * its late reply or rejection lands in handlers attached here, so nothing goes unhandled.
+ * `onLate` sees what arrived after the deadline.
+ */
+export function settleWithin<T>(
+  call: Promise<T>,
+  timeoutMs: number,
+  onLate?: (late: Settled<T>) => void,
+): Promise<Settled<T>> {
+  return new Promise((resolve) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      resolve({ kind: 'timeout' });
+    }, timeoutMs);
+    const settle = (result: Settled<T>): void => {
+      if (done) {
+        onLate?.(result);
+        return;
+      }
+      done = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    call.then(
+      (value) => settle({ kind: 'value', value }),
+      (error: unknown) => settle({ kind: 'error', error }),
+    );
+  });
+}

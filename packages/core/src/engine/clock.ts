@@ -1,0 +1,13 @@
+/** Where the engine reads time; injected in tests. */
+export interface Clock {
+  /** Monotonic ms, for elapsed time (never `Date.now()`). */
+  now(): number;
+  /** Wall-clock epoch ms, only to report `validUntil`. */
+  epochNow(): number;
+}
+
+/** `performance.now()` and `Date.now()`, read at each call (so fake timers apply). */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  epochNow: () => Date.now(),
+};

@@ -1,0 +1,162 @@
+import { nanoid } from 'nanoid';
+import type { LockBackend } from '../backend/lock-backend.js';
+import { LockAcquireError } from '../errors.js';
+import {
+  resolveCallOptions,
+  type AcquireOptions,
+  type CallOptions,
+  type ResolvedOptions,
+} from '../options.js';
+import { noRetry } from '../retry/no-retry.js';
+import { checkFunction, checkResources } from '../validate.js';
+import { acquireLoop } from './acquire-loop.js';
+import { systemClock, type Clock } from './clock.js';
+import { fenceKey } from './fence-key.js';
+import { LocalQueue } from './local-queue.js';
+import { Lock, type LockContext } from './lock.js';
+import type { LockManager } from './lock-manager.js';
+import { TimerHeap } from './timer-heap.js';
+
+/** Work run under a lock by `using()`; `signal` aborts when the lock is lost. */
+export type LockedWork<T> = (signal: AbortSignal, lock: Lock) => Promise<T> | T;
+
+/**
+ * The one lock engine: retry loop, acquire timeout and cancellation, local coalescing,
+ * auto-extension, `using()`. `Locker` and `Redlock` are this engine with a backend plugged in.
+ * Exported for backend authors; applications use `Locker` or `Redlock`.
+ */
+export class LockEngine implements LockManager {
+  readonly #backend: LockBackend;
+  readonly #options: ResolvedOptions;
+  readonly #clock: Clock;
+  readonly #queue = new LocalQueue();
+  readonly #context: LockContext;
+
+  /**
+   * @param backend - How this engine talks to Redis.
+   * @param options - Options already resolved by `resolveOptions`.
+   * @param clock - Time source; the system clock unless a test injects one.
+   */
+  constructor(backend: LockBackend, options: ResolvedOptions, clock: Clock = systemClock) {
+    this.#backend = backend;
+    this.#options = options;
+    this.#clock = clock;
+    this.#context = { backend, clock, timers: new TimerHeap(() => clock.now()) };
+  }
+
+  /**
+   * Acquires every resource, retrying per the strategy until `acquireTimeoutMs`.
+   * @example
+   * ```ts
+   * const lock = await manager.acquire('orders:42', { acquireTimeoutMs: 2_000 });
+   * try { await work(lock.signal); } finally { await lock.release(); }
+   * ```
+   * @throws TypeError or RangeError at once for bad arguments; rejects with
+   *   {@link LockAcquireError}, or `signal.reason` when aborted.
+   */
+  acquire(resources: string | readonly string[], options?: AcquireOptions): Promise<Lock> {
+    const list = checkResources(resources);
+    const call = resolveCallOptions(this.#options, options);
+    const keys = this.#keysOf(list);
+    return this.#acquire(list, keys, call, false) as Promise<Lock>;
+  }
+
+  /**
+   * One attempt, no retry and no waiting behind local holders.
+   * @returns The lock, or `undefined` when another holder has it.
+   * @throws TypeError or RangeError at once for bad arguments; rejects with
+   *   {@link LockAcquireError} when nodes are unreachable.
+   */
+  tryAcquire(
+    resources: string | readonly string[],
+    options?: Omit<AcquireOptions, 'retry'>,
+  ): Promise<Lock | undefined> {
+    const list = checkResources(resources);
+    const call = { ...resolveCallOptions(this.#options, options), retry: noRetry };
+    const keys = this.#keysOf(list);
+    return this.#acquire(list, keys, call, true);
+  }
+
+  /**
+   * Runs `work` under the lock, auto-extended, and releases it whatever happens.
+   * @returns What `work` returned.
+   * @throws Rejects like `acquire()`; with `work`'s error; or with the {@link LockLostError}
+   *   when the lock was lost before `work` finished.
+   */
+  using<T>(
+    resources: string | readonly string[],
+    work: LockedWork<T>,
+    options?: AcquireOptions,
+  ): Promise<T> {
+    const list = checkResources(resources);
+    checkFunction('work', work);
+    const call = resolveCallOptions(this.#options, options, { autoExtend: true });
+    const keys = this.#keysOf(list);
+    return this.#using(list, keys, call, work);
+  }
+
+  #keysOf(resources: readonly string[]): string[] {
+    const keys = resources.map((resource) => this.#options.keyPrefix + resource);
+    this.#backend.checkKeys(this.#options.fencing ? [...keys, ...keys.map(fenceKey)] : keys);
+    return keys;
+  }
+
+  async #using<T>(
+    resources: readonly string[],
+    keys: string[],
+    call: CallOptions,
+    work: LockedWork<T>,
+  ): Promise<T> {
+    const lock = (await this.#acquire(resources, keys, call, false)) as Lock;
+    let result: T;
+    try {
+      result = await work(lock.signal, lock);
+    } catch (error) {
+      await lock[Symbol.asyncDispose]().catch(() => undefined);
+      throw error;
+    }
+    const lost = !lock.held;
+    await lock[Symbol.asyncDispose]();
+    if (lost) throw lock.signal.reason as Error;
+    return result;
+  }
+
+  async #acquire(
+    resources: readonly string[],
+    keys: string[],
+    call: CallOptions,
+    once: boolean,
+  ): Promise<Lock | undefined> {
+    call.signal?.throwIfAborted();
+    const coalesceKey = keys.join('\n');
+    if (once && call.coalesce && this.#queue.isBusy(coalesceKey)) return undefined;
+    const start = this.#clock.now();
+    const ticket = call.coalesce
+      ? await this.#queue.enter(
+          coalesceKey,
+          call.signal,
+          call.acquireTimeoutMs,
+          () => new LockAcquireError('timeout', 0, []),
+        )
+      : undefined;
+    try {
+      const grant = await acquireLoop({
+        backend: this.#backend,
+        clock: this.#clock,
+        options: call,
+        request: {
+          keys,
+          fenceKeys: this.#options.fencing ? keys.map(fenceKey) : undefined,
+          token: nanoid(),
+          ttlMs: call.ttlMs,
+        },
+        start,
+      });
+      return new Lock(this.#context, call, { ...grant, resources, ticket });
+    } catch (error) {
+      ticket?.leave();
+      if (once && error instanceof LockAcquireError && error.reason === 'taken') return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { AcquireOptions } from '../options.js';
+import type { Lock } from './lock.js';
+import type { LockedWork } from './lock-engine.js';
+
+/**
+ * What `Locker` (one node) and `Redlock` (N nodes) both offer, so that swapping one for the
+ * other is a one-line change.
+ */
+export interface LockManager {
+  /** Acquires every resource, all or nothing, retrying per the strategy. */
+  acquire(resources: string | readonly string[], options?: AcquireOptions): Promise<Lock>;
+  /** One attempt; resolves `undefined` when another holder has a resource. */
+  tryAcquire(
+    resources: string | readonly string[],
+    options?: Omit<AcquireOptions, 'retry'>,
+  ): Promise<Lock | undefined>;
+  /** Runs `work` under an auto-extended lock and releases it whatever happens. */
+  using<T>(
+    resources: string | readonly string[],
+    work: LockedWork<T>,
+    options?: AcquireOptions,
+  ): Promise<T>;
+}

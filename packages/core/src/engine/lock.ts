@@ -1,0 +1,244 @@
+import type { HeldKeys, LockBackend, ReleaseOutcome } from '../backend/lock-backend.js';
+import { LockError, LockLostError, LockNotHeldError, type LockLostReason } from '../errors.js';
+import type { CallOptions } from '../options.js';
+import { MIN_TTL_MS } from '../options.js';
+import { checkInteger, MAX_TIMER_MS } from '../validate.js';
+import type { Clock } from './clock.js';
+import { publish } from './events.js';
+import type { Ticket } from './local-queue.js';
+import type { TimerEntry, TimerHeap } from './timer-heap.js';
+import { validityMs } from './validity.js';
+
+/** What a lock needs from the manager that made it. @internal */
+export interface LockContext {
+  readonly backend: LockBackend;
+  readonly timers: TimerHeap;
+  readonly clock: Clock;
+}
+
+/** The state a lock starts in. @internal */
+export interface LockGrant {
+  readonly held: HeldKeys;
+  readonly resources: readonly string[];
+  readonly fence: bigint | undefined;
+  /** Monotonic time of the deciding reply, and the validity computed then. */
+  readonly grantedAt: number;
+  readonly validityMs: number;
+  readonly ticket: Ticket | undefined;
+}
+
+/**
+ * A held lock. Made by `acquire()`; ends with `release()`, `await using`, or loss, which
+ * `signal` reports.
+ */
+export class Lock implements AsyncDisposable {
+  /** The resources this lock holds, in the order given. */
+  readonly resources: readonly string[];
+  /** The random value identifying this holder; the value of every key. */
+  readonly token: string;
+  /** Grows with every acquisition of these resources, when fencing is on; else undefined. */
+  readonly fence: bigint | undefined;
+  readonly #keys: HeldKeys;
+  readonly #context: LockContext;
+  readonly #options: CallOptions;
+  readonly #controller = new AbortController();
+  readonly #acquiredAt: number;
+  #ticket: Ticket | undefined;
+  #state: 'held' | 'released' | 'lost' = 'held';
+  #renewedAt: number;
+  #validUntilMono: number;
+  #validUntil: number;
+  #entry: TimerEntry | undefined;
+  #extending: Promise<unknown> = Promise.resolve();
+
+  /** @internal Locks come from a manager's `acquire()`. */
+  constructor(context: LockContext, options: CallOptions, grant: LockGrant) {
+    this.#context = context;
+    this.#options = options;
+    this.#keys = grant.held;
+    this.token = grant.held.token;
+    this.resources = grant.resources;
+    this.fence = grant.fence;
+    this.#ticket = grant.ticket;
+    this.#acquiredAt = grant.grantedAt;
+    this.#renewedAt = grant.grantedAt;
+    this.#validUntilMono = grant.grantedAt + grant.validityMs;
+    this.#validUntil = context.clock.epochNow() + grant.validityMs;
+    this.#schedule();
+  }
+
+  /** Epoch ms until which the holder may safely act, as of the last acquire or extend. */
+  get validUntil(): number {
+    return this.#validUntil;
+  }
+
+  /**
+   * Aborts when the lock ends: with a {@link LockLostError} when it is lost (an extension
+   * failed, validity ran out, or `maxHoldMs` was reached), with an `AbortError` on release.
+   */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Whether the lock is still held as far as this process knows. */
+  get held(): boolean {
+    return this.#state === 'held';
+  }
+
+  /**
+   * Extends every key of the lock to `ttlMs` from now, on the same handle. A failed extension
+   * loses the lock: `signal` aborts and this rejects.
+   * @param ttlMs - New ttl; the lock's ttl when omitted.
+   * @returns This same lock, with a new `validUntil`.
+   * @throws {@link LockNotHeldError} when the lock was released or lost, or no longer held in
+   *   Redis; {@link LockLostError} when too few nodes answered.
+   */
+  extend(ttlMs?: number): Promise<this> {
+    const ttl =
+      ttlMs === undefined
+        ? this.#options.ttlMs
+        : checkInteger(
+            'ttlMs',
+            ttlMs,
+            Math.max(MIN_TTL_MS, this.#options.nodeTimeoutMs * 4),
+            MAX_TIMER_MS,
+          );
+    const run = this.#extending.then(() => this.#manualExtend(ttl));
+    this.#extending = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Releases every key that still holds this lock's token. `signal` aborts first.
+   * @returns What each node did.
+   * @throws {@link LockNotHeldError} when released before, or when no node still held it.
+   */
+  async release(): Promise<ReleaseOutcome> {
+    if (this.#state === 'released') {
+      throw new LockNotHeldError(`lock on ${this.resources.join(', ')} was already released`);
+    }
+    this.#state = 'released';
+    this.#cancelSchedule();
+    this.#controller.abort(new DOMException('the lock was released', 'AbortError'));
+    const t0 = this.#context.clock.now();
+    const outcome = await this.#context.backend.release(this.#keys);
+    this.#leaveQueue();
+    const ok = outcome.nodes.some((node) => node.outcome === 'ok');
+    const error = ok
+      ? undefined
+      : new LockNotHeldError(
+          `no node still held the lock on ${this.resources.join(', ')}`,
+          outcome.nodes,
+        );
+    publish('release', () => ({
+      resources: this.resources,
+      ok,
+      durationMs: this.#context.clock.now() - t0,
+      error,
+    }));
+    if (error !== undefined) throw error;
+    return outcome;
+  }
+
+  /** Releases the lock unless already released; a lock that expired meanwhile is fine. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#state === 'released') return;
+    try {
+      await this.release();
+    } catch (error) {
+      if (!(error instanceof LockNotHeldError)) throw error;
+    }
+  }
+
+  async #manualExtend(ttlMs: number): Promise<this> {
+    if (this.#state !== 'held') {
+      throw new LockNotHeldError(`lock on ${this.resources.join(', ')} is ${this.#state}`);
+    }
+    const outcome = await this.#renew(ttlMs);
+    if (outcome === 'extended') return this;
+    if (outcome === 'unreachable') {
+      this.#lose('extend-failed', new LockError('too few nodes confirmed the extension in time'));
+      throw this.#controller.signal.reason as Error;
+    }
+    const error = new LockNotHeldError(
+      `the lock on ${this.resources.join(', ')} is no longer held`,
+    );
+    this.#lose('extend-failed', error);
+    throw error;
+  }
+
+  /** One extension; updates validity on success. Never rejects. */
+  async #renew(ttlMs: number): Promise<'extended' | 'not-held' | 'unreachable' | 'ended'> {
+    const clock = this.#context.clock;
+    const t0 = clock.now();
+    const outcome = await this.#context.backend.extend(this.#keys, ttlMs);
+    const t1 = clock.now();
+    const validity = validityMs(ttlMs, t1 - t0, this.#options.driftFactor);
+    const ok = outcome.extended && validity > 0 && t1 < this.#validUntilMono;
+    publish('extend', () => ({ resources: this.resources, ok, durationMs: t1 - t0 }));
+    if (this.#state !== 'held') return 'ended';
+    if (!outcome.extended) return outcome.reason;
+    if (!ok) return 'unreachable';
+    this.#renewedAt = t1;
+    this.#validUntilMono = t1 + validity;
+    this.#validUntil = clock.epochNow() + validity;
+    this.#schedule();
+    return 'extended';
+  }
+
+  async #autoExtend(): Promise<void> {
+    const run = this.#extending.then(() =>
+      this.#state === 'held' ? this.#renew(this.#options.ttlMs) : 'ended',
+    );
+    this.#extending = run;
+    const outcome = await run;
+    if (outcome === 'extended' || outcome === 'ended') return;
+    if (outcome === 'not-held') return this.#lose('extend-failed');
+    // Too few nodes answered: try again while validity is left, then give the lock up.
+    const now = this.#context.clock.now();
+    const left = this.#validUntilMono - now;
+    if (left > 2 * this.#options.nodeTimeoutMs) {
+      this.#setEntry(now + left / 2, () => void this.#autoExtend());
+    } else {
+      this.#setEntry(this.#validUntilMono, () => this.#lose('extend-failed'));
+    }
+  }
+
+  #schedule(): void {
+    const holdEnd = this.#acquiredAt + this.#options.maxHoldMs;
+    const extendAt = this.#renewedAt + (this.#validUntilMono - this.#renewedAt) / 2;
+    if (this.#options.autoExtend && extendAt < holdEnd) {
+      this.#setEntry(extendAt, () => void this.#autoExtend());
+    } else if (holdEnd <= this.#validUntilMono) {
+      this.#setEntry(holdEnd, () => this.#lose('max-hold'));
+    } else {
+      this.#setEntry(this.#validUntilMono, () => this.#lose('expired'));
+    }
+  }
+
+  #setEntry(dueAt: number, run: () => void): void {
+    this.#cancelSchedule();
+    if (dueAt === Infinity) return;
+    this.#entry = this.#context.timers.schedule(dueAt, run);
+  }
+
+  #cancelSchedule(): void {
+    if (this.#entry !== undefined) this.#entry.cancelled = true;
+    this.#entry = undefined;
+  }
+
+  #lose(reason: LockLostReason, cause?: unknown): void {
+    if (this.#state !== 'held') return;
+    this.#state = 'lost';
+    this.#cancelSchedule();
+    this.#leaveQueue();
+    const error = new LockLostError(reason, this.resources, { cause });
+    this.#controller.abort(error);
+    publish('lost', () => ({ resources: this.resources, ok: false, durationMs: 0, error }));
+  }
+
+  #leaveQueue(): void {
+    this.#ticket?.leave();
+    this.#ticket = undefined;
+  }
+}

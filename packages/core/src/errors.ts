@@ -1,0 +1,126 @@
+/** What one node answered in the last attempt of an operation. */
+export interface NodeOutcome {
+  /** Index of the node in the list the manager was built with (0 for a single node). */
+  readonly node: number;
+  /**
+   * `ok`: the node did what was asked; `taken`: another token holds a key there;
+   * `not-held`: this token holds no key there; `error`: the command failed (see `cause`);
+   * `timeout`: no reply within `nodeTimeoutMs`; `excluded`: the node was not asked (restart guard).
+   */
+  readonly outcome: 'ok' | 'taken' | 'not-held' | 'error' | 'timeout' | 'excluded';
+  /** The error behind `error`, or why a node was excluded. */
+  readonly cause?: unknown;
+}
+
+/** Why an acquisition failed. */
+export type AcquireFailureReason =
+  /** Another holder has the resource (on a majority of nodes, for Redlock). */
+  | 'taken'
+  /** Too few nodes answered to reach a quorum. */
+  | 'unreachable'
+  /** A quorum said yes, but the time spent left no validity. */
+  | 'validity'
+  /** `acquireTimeoutMs` passed before an attempt succeeded. */
+  | 'timeout';
+
+/** Base class of every operational error of redquorum; `code` is stable across versions. */
+export class LockError extends Error {
+  override readonly name: string = 'LockError';
+  /** Stable machine-readable code. */
+  readonly code: string = 'ERR_LOCK';
+}
+
+/** `acquire()` gave up: `reason` says why, `nodes` what each node answered last. */
+export class LockAcquireError extends LockError {
+  override readonly name = 'LockAcquireError';
+  override readonly code = 'ERR_LOCK_ACQUIRE';
+
+  constructor(
+    /** Why the last attempt failed. */
+    readonly reason: AcquireFailureReason,
+    /** How many attempts were made. */
+    readonly attempts: number,
+    /** Per-node outcomes of the last attempt. */
+    readonly nodes: readonly NodeOutcome[],
+    options?: ErrorOptions,
+  ) {
+    super(acquireMessage(reason, attempts, nodes), options);
+  }
+}
+
+function acquireMessage(
+  reason: AcquireFailureReason,
+  attempts: number,
+  nodes: readonly NodeOutcome[],
+): string {
+  const why = {
+    taken: 'the resource is held by another holder',
+    unreachable: 'too few nodes answered',
+    validity: 'acquiring took longer than the lock is valid',
+    timeout: 'acquireTimeoutMs passed',
+  }[reason];
+  const bad = nodes.filter((n) => n.outcome !== 'ok').map((n) => `node ${n.node}: ${n.outcome}`);
+  const detail = bad.length > 0 ? ` (${bad.join(', ')})` : '';
+  return `could not acquire the lock after ${attempts} attempt(s): ${why}${detail}`;
+}
+
+/** Extend or release of a lock that no node still holds with this token. */
+export class LockNotHeldError extends LockError {
+  override readonly name = 'LockNotHeldError';
+  override readonly code = 'ERR_LOCK_NOT_HELD';
+
+  constructor(
+    message: string,
+    /** Per-node outcomes, when Redis was asked. */
+    readonly nodes: readonly NodeOutcome[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Why a held lock was lost. */
+export type LockLostReason = 'extend-failed' | 'expired' | 'max-hold';
+
+/** The reason of `lock.signal` when the lock was lost: the holder must stop acting. */
+export class LockLostError extends LockError {
+  override readonly name = 'LockLostError';
+  override readonly code = 'ERR_LOCK_LOST';
+
+  constructor(
+    /** What ended the lock. */
+    readonly reason: LockLostReason,
+    readonly resources: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    const why = {
+      'extend-failed': 'an extension failed',
+      expired: 'its validity ran out',
+      'max-hold': 'maxHoldMs was reached',
+    }[reason];
+    super(`lock on ${resources.join(', ')} was lost: ${why}`, options);
+  }
+}
+
+/** A script answered something other than the integer its contract promises. */
+export class ScriptReplyError extends LockError {
+  override readonly name = 'ScriptReplyError';
+  override readonly code = 'ERR_LOCK_SCRIPT_REPLY';
+
+  constructor(
+    /** The script's name. */
+    readonly script: string,
+    /** The reply as received. */
+    readonly reply: unknown,
+  ) {
+    super(`script ${script} replied ${describe(reply)}; expected an integer`);
+  }
+}
+
+function describe(reply: unknown): string {
+  try {
+    return JSON.stringify(reply) ?? String(reply);
+  } catch {
+    return String(reply);
+  }
+}

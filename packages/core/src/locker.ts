@@ -1,0 +1,44 @@
+import { SingleNodeBackend } from './backend/single-node-backend.js';
+import { isScriptClient, type RedisScriptClient } from './client/script-client.js';
+import type { Clock } from './engine/clock.js';
+import { LockEngine } from './engine/lock-engine.js';
+import { resolveOptions, type LockManagerOptions } from './options.js';
+
+/** Relative clock drift assumed between this process and the Redis server. */
+const DRIFT_FACTOR = 0.01;
+
+/**
+ * A lock on one Redis node (or one Redis Cluster): the `LockManager` surface over a single
+ * endpoint. For N independent nodes, use `Redlock` from `@redquorum/redlock`; the calls are
+ * the same.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { Locker } from '@redquorum/core';
+ *
+ * const client = await createClient().connect();
+ * const locker = new Locker(client, { ttlMs: 10_000 });
+ * await locker.using('orders:42', async (signal) => {
+ *   // work; stop when signal aborts
+ * });
+ * ```
+ */
+export class Locker extends LockEngine {
+  /**
+   * @param client - A connected node-redis v4 client or cluster, or any
+   *   {@link RedisScriptClient} (see `fromIoredis` for ioredis).
+   * @param options - Defaults for every acquisition, validated here once.
+   * @param clock - Time source; tests inject one.
+   * @throws TypeError or RangeError naming a bad argument, before any Redis call.
+   */
+  constructor(client: RedisScriptClient, options?: LockManagerOptions, clock?: Clock) {
+    if (!isScriptClient(client)) {
+      throw new TypeError(
+        'client must be a node-redis v4 client or cluster (something with evalSha and eval)',
+      );
+    }
+    const resolved = resolveOptions(options, DRIFT_FACTOR);
+    super(new SingleNodeBackend(client, resolved.nodeTimeoutMs), resolved, clock);
+  }
+}

@@ -1,0 +1,159 @@
+import { exponentialBackoff } from './retry/exponential-backoff.js';
+import type { RetryStrategy } from './retry/retry-strategy.js';
+import {
+  checkBoolean,
+  checkBound,
+  checkFunction,
+  checkInteger,
+  checkOptionsObject,
+  checkSignal,
+  MAX_TIMER_MS,
+} from './validate.js';
+
+/** Options of one acquisition; every field overrides the manager's option of the same name. */
+export interface AcquireOptions {
+  /** How long the keys live, in ms, and the base of validity. @defaultValue `10_000` */
+  readonly ttlMs?: number;
+  /** When and whether to try again after a failed attempt. @defaultValue `exponentialBackoff()` */
+  readonly retry?: RetryStrategy;
+  /**
+   * Bound on the whole acquisition, local queueing and retries included; `Infinity` waits as
+   * long as the retry strategy does. @defaultValue `10_000`
+   */
+  readonly acquireTimeoutMs?: number;
+  /** Cancels the acquisition; it then rejects with `signal.reason`, unchanged. */
+  readonly signal?: AbortSignal;
+  /**
+   * Extend the lock in the background while it is held. @defaultValue `false` (`true` in
+   * `using()`)
+   */
+  readonly autoExtend?: boolean;
+  /**
+   * Longest time a lock may be held, auto-extension included; then `lock.signal` aborts with a
+   * `LockLostError`. @defaultValue `Infinity`
+   */
+  readonly maxHoldMs?: number;
+}
+
+/** Options of a lock manager (`Locker`, `Redlock`), fixed at construction. */
+export interface LockManagerOptions extends Omit<AcquireOptions, 'signal'> {
+  /**
+   * Give every lock a fence: a number that grows with every acquisition of a resource, for
+   * storage that rejects writes from older holders. @defaultValue `false`
+   */
+  readonly fencing?: boolean;
+  /**
+   * Queue concurrent acquisitions of the same resources in this process, so that only the
+   * first talks to Redis. @defaultValue `true`
+   */
+  readonly coalesce?: boolean;
+  /** Prepended to every resource to make its key. @defaultValue `'lock:'` */
+  readonly keyPrefix?: string;
+  /**
+   * Bound on one node's reply to one command; a hung node costs at most this. At most a
+   * quarter of `ttlMs`. @defaultValue `ttlMs / 50`, clamped to [50, ttlMs / 4]
+   */
+  readonly nodeTimeoutMs?: number;
+}
+
+/** Options after validation, defaults applied. */
+export interface ResolvedOptions {
+  readonly ttlMs: number;
+  readonly retry: RetryStrategy;
+  readonly acquireTimeoutMs: number;
+  readonly autoExtend: boolean;
+  readonly maxHoldMs: number;
+  readonly fencing: boolean;
+  readonly coalesce: boolean;
+  readonly keyPrefix: string;
+  readonly nodeTimeoutMs: number;
+  readonly driftFactor: number;
+}
+
+/** Shortest ttl: below it the drift margin and one round trip leave no validity. */
+export const MIN_TTL_MS = 10;
+
+function defaultNodeTimeoutMs(ttlMs: number): number {
+  return Math.max(1, Math.floor(Math.min(Math.max(ttlMs / 50, 50), ttlMs / 4)));
+}
+
+/**
+ * Validates and completes manager options once.
+ * @throws TypeError or RangeError naming the bad option, e.g. `options.ttlMs`.
+ */
+export function resolveOptions(
+  options: LockManagerOptions | undefined,
+  driftFactor: number,
+): ResolvedOptions {
+  if (options === undefined) options = {};
+  checkOptionsObject('options', options);
+  const ttlMs = checkInteger('options.ttlMs', options.ttlMs ?? 10_000, MIN_TTL_MS, MAX_TIMER_MS);
+  const nodeTimeoutMs = checkInteger(
+    'options.nodeTimeoutMs',
+    options.nodeTimeoutMs ?? defaultNodeTimeoutMs(ttlMs),
+    1,
+    Math.floor(ttlMs / 4),
+  );
+  const keyPrefix = options.keyPrefix ?? 'lock:';
+  if (typeof keyPrefix !== 'string') {
+    throw new TypeError(`options.keyPrefix must be a string, got ${typeof keyPrefix}`);
+  }
+  return {
+    ttlMs,
+    nodeTimeoutMs,
+    keyPrefix,
+    driftFactor,
+    retry: checkFunction('options.retry', options.retry ?? exponentialBackoff()),
+    acquireTimeoutMs: checkBound('options.acquireTimeoutMs', options.acquireTimeoutMs ?? 10_000, 0),
+    autoExtend: checkBoolean('options.autoExtend', options.autoExtend ?? false),
+    maxHoldMs: checkBound('options.maxHoldMs', options.maxHoldMs ?? Infinity, 1),
+    fencing: checkBoolean('options.fencing', options.fencing ?? false),
+    coalesce: checkBoolean('options.coalesce', options.coalesce ?? true),
+  };
+}
+
+/** The options of one call: the manager's, overridden by the call's, validated. */
+export interface CallOptions extends ResolvedOptions {
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * Merges per-call options over the manager's. The call's ttl must still leave room for the
+ * manager's node timeout.
+ * @throws TypeError or RangeError naming the bad option, e.g. `options.signal`.
+ */
+export function resolveCallOptions(
+  base: ResolvedOptions,
+  options: AcquireOptions | undefined,
+  defaults?: Partial<ResolvedOptions>,
+): CallOptions {
+  if (options === undefined && defaults === undefined) return { ...base, signal: undefined };
+  const o = options ?? {};
+  checkOptionsObject('options', o);
+  const ttlMs =
+    o.ttlMs === undefined
+      ? base.ttlMs
+      : checkInteger(
+          'options.ttlMs',
+          o.ttlMs,
+          Math.max(MIN_TTL_MS, base.nodeTimeoutMs * 4),
+          MAX_TIMER_MS,
+        );
+  return {
+    ...base,
+    ...defaults,
+    ttlMs,
+    retry: o.retry === undefined ? base.retry : checkFunction('options.retry', o.retry),
+    acquireTimeoutMs:
+      o.acquireTimeoutMs === undefined
+        ? base.acquireTimeoutMs
+        : checkBound('options.acquireTimeoutMs', o.acquireTimeoutMs, 0),
+    autoExtend:
+      o.autoExtend === undefined
+        ? (defaults?.autoExtend ?? base.autoExtend)
+        : checkBoolean('options.autoExtend', o.autoExtend),
+    maxHoldMs:
+      o.maxHoldMs === undefined ? base.maxHoldMs : checkBound('options.maxHoldMs', o.maxHoldMs, 1),
+    signal: o.signal === undefined ? undefined : checkSignal('options.signal', o.signal),
+  };
+}

@@ -1,0 +1,25 @@
+import type { Jitter, RetryStrategy } from './retry-strategy.js';
+
+/** No jitter: the delay as computed. */
+export const noJitter: Jitter = (delayMs) => delayMs;
+
+/** Uniform in [0, delay]: the best spread under heavy contention (AWS "full jitter"). */
+export const fullJitter: Jitter = (delayMs, random) => Math.round(delayMs * random());
+
+/** Uniform in [delay/2, delay]: keeps at least half of the delay ("equal jitter"). */
+export const equalJitter: Jitter = (delayMs, random) =>
+  Math.round(delayMs / 2 + (delayMs / 2) * random());
+
+/**
+ * Adds jitter to any strategy.
+ * @example
+ * ```ts
+ * const retry = withJitter(fixedDelay(100), equalJitter);
+ * ```
+ */
+export function withJitter(strategy: RetryStrategy, jitter: Jitter): RetryStrategy {
+  return (context) => {
+    const delay = strategy(context);
+    return delay === false ? false : jitter(delay, context.random);
+  };
+}

@@ -1,0 +1,37 @@
+import { defineScript } from './define-script.js';
+
+/**
+ * All-or-nothing acquire of several keys. The same token re-acquires idempotently (a retried
+ * attempt whose first reply was lost is not blocked by itself), and with fencing every
+ * successful run raises the counters, the re-acquire included: otherwise a retry that finds
+ * its own key could return a value an earlier lock's write-back already equals.
+ * Counters are written with %d: Lua's default number format turns 1e14 into "1e+14".
+ */
+export const acquireScript = defineScript(
+  'acquire',
+  `-- KEYS[1..n] lock keys; with fencing, KEYS[n+1..2n] their fence counters
+-- ARGV[1] token, ARGV[2] ttl ms, ARGV[3] '1' to count fences, else '0'
+-- returns 0 when another token holds any key (nothing changed);
+--         otherwise 1, or with fencing the new fence (>= 1), now in every counter
+local n = #KEYS
+if ARGV[3] == '1' then n = n / 2 end
+for i = 1, n do
+  local holder = redis.call('GET', KEYS[i])
+  if holder and holder ~= ARGV[1] then return 0 end
+end
+for i = 1, n do
+  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+end
+if ARGV[3] ~= '1' then return 1 end
+local fence = 0
+for i = n + 1, #KEYS do
+  local counter = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if counter > fence then fence = counter end
+end
+fence = fence + 1
+for i = n + 1, #KEYS do
+  redis.call('SET', KEYS[i], string.format('%d', fence))
+end
+return fence
+`,
+);

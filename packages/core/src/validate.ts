@@ -1,0 +1,69 @@
+/** Largest timer delay Node accepts; also the longest ttl (about 24.8 days). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Throws a TypeError/RangeError naming `name` unless `value` is an integer in [min, max]. */
+export function checkInteger(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name} must be a number, got ${typeof value}`);
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${value}`);
+  }
+  return value;
+}
+
+/** Like {@link checkInteger}, but `Infinity` is also accepted (meaning "no bound"). */
+export function checkBound(name: string, value: unknown, min: number): number {
+  if (value === Number.POSITIVE_INFINITY) return value;
+  return checkInteger(name, value, min, MAX_TIMER_MS);
+}
+
+/** Throws a TypeError naming `name` unless `value` is a boolean. */
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`${name} must be a boolean, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** Throws a TypeError naming `name` unless `value` is a function. */
+export function checkFunction<T>(name: string, value: T): T {
+  if (typeof value !== 'function') {
+    throw new TypeError(`${name} must be a function, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** Throws a TypeError naming `name` unless `value` is an AbortSignal. */
+export function checkSignal(name: string, value: unknown): AbortSignal {
+  if (!(value instanceof AbortSignal)) {
+    throw new TypeError(`${name} must be an AbortSignal`);
+  }
+  return value;
+}
+
+/** Throws a TypeError naming `name` unless `value` is a plain options object. */
+export function checkOptionsObject(name: string, value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${name} must be an object`);
+  }
+}
+
+/**
+ * Normalises `resource | resources` to a non-empty array of distinct, non-empty strings.
+ * @throws TypeError naming `resources`.
+ */
+export function checkResources(value: unknown): readonly string[] {
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  if (list.length === 0) throw new TypeError('resources must not be empty');
+  for (const resource of list) {
+    if (typeof resource !== 'string') {
+      throw new TypeError(`resource must be a string, got ${typeof resource}`);
+    }
+    if (resource.length === 0) throw new TypeError('resource must not be an empty string');
+  }
+  if (new Set(list).size !== list.length) {
+    throw new TypeError('resources must not contain duplicates');
+  }
+  return list as string[];
+}
