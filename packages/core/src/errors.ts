@@ -5,9 +5,10 @@ export interface NodeOutcome {
   /**
    * `ok`: the node did what was asked; `taken`: another token holds a key there;
    * `not-held`: this token holds no key there; `error`: the command failed (see `cause`);
-   * `timeout`: no reply within `nodeTimeoutMs`; `excluded`: the node was not asked (restart guard).
+   * `timeout`: no reply within `nodeTimeoutMs`; `pending`: no reply yet when a quorum had
+   * decided; `excluded`: the node's vote did not count (restart guard).
    */
-  readonly outcome: 'ok' | 'taken' | 'not-held' | 'error' | 'timeout' | 'excluded';
+  readonly outcome: 'ok' | 'taken' | 'not-held' | 'error' | 'timeout' | 'pending' | 'excluded';
   /** The error behind `error`, or why a node was excluded. */
   readonly cause?: unknown;
 }
@@ -112,8 +113,9 @@ export class ScriptReplyError extends LockError {
     readonly script: string,
     /** The reply as received. */
     readonly reply: unknown,
+    expected = 'an integer',
   ) {
-    super(`script ${script} replied ${describe(reply)}; expected an integer`);
+    super(`script ${script} replied ${describe(reply)}; expected ${expected}`);
   }
 }
 

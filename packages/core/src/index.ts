@@ -65,3 +65,4 @@ export { releaseScript } from './scripts/release-script.js';
 export { raiseFenceScript } from './scripts/raise-fence-script.js';
 export { parseIntegerReply } from './scripts/parse-integer-reply.js';
 export { checkResources, checkInteger, checkBound, checkBoolean } from './validate.js';
+export { MAX_TIMER_MS as MAX_TTL_MS } from './validate.js';

@@ -1,2 +1,26 @@
-/** @packageDocumentation placeholder */
-export const placeholder = 1;
+/**
+ * The Redlock algorithm over N independent Redis nodes, on the lock engine of
+ * `@redquorum/core`.
+ *
+ * @packageDocumentation
+ */
+export { Redlock } from './redlock.js';
+export type { RedlockOptions, ResolvedRedlockOptions } from './redlock-options.js';
+export { resolveRedlockOptions } from './redlock-options.js';
+export type { RestartGuardMode } from './restart-guard.js';
+export { RestartGuard } from './restart-guard.js';
+export { tokenDigest } from './inspect.js';
+export type { NodeHolding } from './inspect.js';
+export { gatherQuorum } from './gather-quorum.js';
+export type { NodeResult } from './gather-quorum.js';
+export {
+  Lock,
+  LockError,
+  LockAcquireError,
+  LockNotHeldError,
+  LockLostError,
+  noRetry,
+  fixedDelay,
+  exponentialBackoff,
+} from '@redquorum/core';
+export type { LockManager, AcquireOptions, NodeOutcome } from '@redquorum/core';

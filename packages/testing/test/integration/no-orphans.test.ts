@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { isAlive } from '../helpers/processes.js';
@@ -7,11 +8,19 @@ import { waitFor } from '../helpers/wait-for.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/start-three-nodes.mjs', import.meta.url));
 
-/** A child Node process; disposing of it kills it and any PID it reported, if still alive. */
+interface Report {
+  pids: number[];
+  dirs: string[];
+}
+
+/**
+ * A child Node process. Disposing of it kills it, any server it reported that is still alive,
+ * and removes the servers' directories, which a killed parent never gets to remove.
+ */
 class Child implements AsyncDisposable {
   readonly process: ChildProcess;
   readonly exited: Promise<void>;
-  pids: number[] = [];
+  report: Report = { pids: [], dirs: [] };
   stdout = '';
   stderr = '';
 
@@ -27,7 +36,8 @@ class Child implements AsyncDisposable {
       this.process.kill('SIGKILL');
       await this.exited;
     }
-    for (const pid of this.pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
+    for (const pid of this.report.pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
+    await Promise.all(this.report.dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   }
 }
 
@@ -40,15 +50,16 @@ test('no redis-server survives the process that started it, even under SIGKILL',
   );
   expect(child.stderr).toBe('');
   // The harness itself prints nothing: the only output is the fixture's line.
-  expect(child.stdout).toMatch(/^\[[\d,]+\]\n$/);
-  child.pids = JSON.parse(child.stdout) as number[];
-  expect(child.pids).toHaveLength(3);
-  for (const pid of child.pids) {
+  expect(child.stdout.trimEnd()).not.toContain('\n');
+  child.report = JSON.parse(child.stdout) as Report;
+  const { pids } = child.report;
+  expect(pids).toHaveLength(3);
+  for (const pid of pids) {
     // The reported pid is the server itself: setpriv execs it rather than forking it.
     expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toBe('redis-server');
   }
 
   child.process.kill('SIGKILL');
   await child.exited;
-  await waitFor(() => child.pids.every((pid) => !isAlive(pid)), 5_000, 'every server gone');
+  await waitFor(() => pids.every((pid) => !isAlive(pid)), 5_000, 'every server gone');
 });

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fixedDelay, LockAcquireError, noRetry } from '../../src/index.js';
+import type { Lock } from '../../src/index.js';
+import { makeEngine, taken, track } from './fake-backend.js';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('local coalescing', () => {
+  it('queues concurrent acquisitions of one resource: one talks to Redis, FIFO', async () => {
+    const { engine, backend } = makeEngine();
+    const granted: string[] = [];
+    const acquireAs = (name: string): Promise<Lock> =>
+      engine.acquire('r').then((lock) => (granted.push(name), lock));
+    const a = acquireAs('a');
+    const b = track(acquireAs('b'));
+    const c = track(acquireAs('c'));
+    const lockA = await a;
+    await vi.advanceTimersByTimeAsync(100);
+    expect(backend.ops('acquire')).toHaveLength(1);
+    expect([b.status, c.status]).toEqual(['pending', 'pending']);
+
+    await lockA.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.status).toBe('fulfilled');
+    expect(c.status).toBe('pending');
+    await b.value!.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(c.status).toBe('fulfilled');
+
+    expect(granted).toEqual(['a', 'b', 'c']);
+    // Each waiter reaches Redis only after the previous holder's keys were deleted.
+    expect(backend.calls.map((call) => call.op)).toEqual([
+      'acquire',
+      'release',
+      'acquire',
+      'release',
+      'acquire',
+    ]);
+    const tokens = backend.ops('acquire').map((call) => call.request.token);
+    expect(new Set(tokens).size).toBe(3);
+  });
+
+  it('is off with coalesce: false: every acquisition talks to Redis', async () => {
+    const { engine, backend } = makeEngine({ coalesce: false, retry: noRetry });
+    backend.acquireDefault = taken();
+    const results = [engine.acquire('r'), engine.acquire('r'), engine.acquire('r')].map(track);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(backend.ops('acquire')).toHaveLength(3);
+    expect(results.every((result) => result.status === 'rejected')).toBe(true);
+  });
+
+  it('does not queue different resources behind each other', async () => {
+    const { engine, backend } = makeEngine();
+    const a = await engine.acquire('a');
+    const b = await engine.acquire('b');
+    expect(backend.ops('acquire')).toHaveLength(2);
+    expect([a.held, b.held]).toEqual([true, true]);
+  });
+
+  it('hands the turn on when the head fails to acquire', async () => {
+    const { engine, backend } = makeEngine({ retry: noRetry });
+    backend.scriptAcquire(taken());
+    const first = track(engine.acquire('r'));
+    const second = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(first.error).toBeInstanceOf(LockAcquireError);
+    expect(second.status).toBe('fulfilled');
+    expect(backend.ops('acquire')).toHaveLength(2);
+  });
+
+  it('hands the turn on when the holder loses the lock', async () => {
+    const { engine, backend } = makeEngine({ ttlMs: 1_000 });
+    const holder = await engine.acquire('r');
+    const next = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(987);
+    expect(backend.ops('acquire')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(holder.held).toBe(false);
+    expect(backend.ops('acquire')).toHaveLength(2);
+    expect(next.status).toBe('fulfilled');
+  });
+});
+
+describe('a queued waiter', () => {
+  it('times out on its own acquireTimeoutMs without reaching Redis', async () => {
+    const { engine, backend } = makeEngine();
+    const holder = await engine.acquire('r');
+    const impatient = track(engine.acquire('r', { acquireTimeoutMs: 500 }));
+    const patient = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(499);
+    expect(impatient.status).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(impatient.error).toBeInstanceOf(LockAcquireError);
+    expect((impatient.error as LockAcquireError).reason).toBe('timeout');
+    expect((impatient.error as LockAcquireError).attempts).toBe(0);
+    expect(backend.ops('acquire')).toHaveLength(1);
+    await holder.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(patient.status).toBe('fulfilled');
+    expect(backend.ops('acquire')).toHaveLength(2);
+  });
+
+  it('rejects with its own signal.reason when aborted, and the next waiter moves up', async () => {
+    const { engine, backend } = makeEngine();
+    const holder = await engine.acquire('r');
+    const controller = new AbortController();
+    const reason = new Error('not needed any more');
+    const aborted = track(engine.acquire('r', { signal: controller.signal }));
+    const next = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort(reason);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(aborted.error).toBe(reason);
+    expect(next.status).toBe('pending');
+    await holder.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.status).toBe('fulfilled');
+    expect(backend.ops('acquire')).toHaveLength(2);
+    expect(vi.getTimerCount()).toBe(1); // only the lock's expiry
+  });
+
+  it('counts its time in the queue against acquireTimeoutMs', async () => {
+    const { engine, backend } = makeEngine();
+    const holder = await engine.acquire('r');
+    const waiter = track(
+      engine.acquire('r', { acquireTimeoutMs: 500, retry: fixedDelay(100) }),
+    );
+    await vi.advanceTimersByTimeAsync(300);
+    backend.acquireDefault = taken();
+    await holder.release();
+    await vi.advanceTimersByTimeAsync(100);
+    // Attempts at 300 and 400; one more at 500 would end at the deadline.
+    expect(waiter.status).toBe('rejected');
+    expect((waiter.error as LockAcquireError).reason).toBe('timeout');
+    expect((waiter.error as LockAcquireError).attempts).toBe(2);
+  });
+});

@@ -1,0 +1,250 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  exponentialBackoff,
+  fixedDelay,
+  LockAcquireError,
+  noJitter,
+  noRetry,
+} from '../../src/index.js';
+import type { RetryContext, RetryStrategy } from '../../src/index.js';
+import {
+  acquired,
+  after,
+  deferred,
+  makeEngine,
+  taken,
+  track,
+  unreachable,
+} from './fake-backend.js';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the retry loop', () => {
+  it('waits the strategy’s delay between attempts', async () => {
+    const { engine, backend } = makeEngine({ retry: fixedDelay(100) });
+    backend.scriptAcquire(taken(), taken());
+    const t0 = performance.now();
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(backend.ops('acquire')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(backend.ops('acquire')).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(result.status).toBe('fulfilled');
+    expect(backend.ops('acquire').map((call) => call.at - t0)).toEqual([0, 100, 200]);
+  });
+
+  it('follows an exponential strategy', async () => {
+    const { engine, backend } = makeEngine({
+      retry: exponentialBackoff({ initialMs: 10, jitter: noJitter }),
+    });
+    backend.scriptAcquire(taken(), taken(), taken());
+    const t0 = performance.now();
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(result.status).toBe('fulfilled');
+    expect(backend.ops('acquire').map((call) => call.at - t0)).toEqual([0, 10, 30, 70]);
+  });
+
+  it('tells the strategy the attempt, the elapsed time and why it failed', async () => {
+    const seen: Omit<RetryContext, 'random'>[] = [];
+    const retry: RetryStrategy = ({ random, ...rest }) => {
+      seen.push(rest);
+      const r = random();
+      expect(r >= 0 && r < 1).toBe(true);
+      return 100;
+    };
+    const { engine, backend } = makeEngine({ retry });
+    backend.scriptAcquire(taken(), unreachable());
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(result.status).toBe('fulfilled');
+    expect(seen).toEqual([
+      { attempt: 1, elapsedMs: 0, reason: 'taken' },
+      { attempt: 2, elapsedMs: 100, reason: 'unreachable' },
+    ]);
+  });
+
+  it('uses one token, at least 21 characters long, for every attempt', async () => {
+    const { engine, backend } = makeEngine({ retry: fixedDelay(10) });
+    backend.scriptAcquire(taken(), unreachable(), taken());
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(100);
+    const tokens = backend.ops('acquire').map((call) => call.request.token);
+    expect(tokens).toHaveLength(4);
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]!.length).toBeGreaterThanOrEqual(21);
+    expect(result.value?.token).toBe(tokens[0]);
+    expect(backend.ops('release').map((call) => call.held.token)).toEqual([tokens[0]]);
+  });
+
+  it('releases a failed attempt that may hold keys before retrying', async () => {
+    const { engine, backend } = makeEngine({ retry: fixedDelay(10) });
+    backend.scriptAcquire(unreachable(), taken());
+    const result = track(engine.acquire(['a', 'b']));
+    await vi.advanceTimersByTimeAsync(20);
+    expect(result.status).toBe('fulfilled');
+    expect(backend.calls.map((call) => call.op)).toEqual([
+      'acquire',
+      'release',
+      'acquire',
+      'acquire',
+    ]);
+    const [first] = backend.ops('acquire');
+    const [release] = backend.ops('release');
+    expect(release!.held).toEqual({ keys: ['lock:a', 'lock:b'], token: first!.request.token });
+  });
+
+  it('gives up with the strategy, reporting the last attempt', async () => {
+    const { engine, backend } = makeEngine({ retry: fixedDelay(10, { maxAttempts: 3 }) });
+    backend.acquireDefault = taken();
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(result.error).toBeInstanceOf(LockAcquireError);
+    const error = result.error as LockAcquireError;
+    expect(error.reason).toBe('taken');
+    expect(error.attempts).toBe(3);
+    expect(error.nodes).toEqual([{ node: 0, outcome: 'taken' }]);
+    expect(backend.ops('acquire')).toHaveLength(3);
+  });
+});
+
+describe('acquireTimeoutMs', () => {
+  it('bounds the whole acquisition: no retry is started that would end past it', async () => {
+    const { engine, backend } = makeEngine({ retry: fixedDelay(100), acquireTimeoutMs: 250 });
+    backend.acquireDefault = taken();
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(result.status).toBe('rejected');
+    const error = result.error as LockAcquireError;
+    expect(error).toBeInstanceOf(LockAcquireError);
+    expect(error.reason).toBe('timeout');
+    expect(error.attempts).toBe(3);
+    expect(error.nodes).toEqual([{ node: 0, outcome: 'taken' }]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(backend.ops('acquire')).toHaveLength(3);
+  });
+
+  it('abandons an attempt still running at the deadline, and releases it if it lands', async () => {
+    const { engine, backend } = makeEngine({ acquireTimeoutMs: 250 });
+    const late = deferred<ReturnType<typeof acquired>>();
+    backend.scriptAcquire(() => late.promise);
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(249);
+    expect(result.status).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(result.status).toBe('rejected');
+    expect((result.error as LockAcquireError).reason).toBe('timeout');
+    expect(backend.ops('release')).toHaveLength(0);
+    late.resolve(acquired());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(backend.ops('release').map((call) => call.held.token)).toEqual([
+      backend.ops('acquire')[0]!.request.token,
+    ]);
+  });
+
+  it('Infinity waits as long as the strategy does', async () => {
+    const { engine, backend } = makeEngine({
+      retry: fixedDelay(60_000),
+      acquireTimeoutMs: Infinity,
+    });
+    backend.scriptAcquire(taken(), taken(), taken());
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(180_000);
+    expect(result.status).toBe('fulfilled');
+  });
+});
+
+describe('validity', () => {
+  it('succeeds while validity is left: ttl − elapsed − (ttl × 0.01 + 2)', async () => {
+    const { engine, backend } = makeEngine({ ttlMs: 1_000, retry: noRetry });
+    backend.scriptAcquire(after(987, acquired()));
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(987);
+    expect(result.status).toBe('fulfilled');
+    expect(result.value!.validUntil).toBe(Date.now() + 1);
+  });
+
+  it.each([988, 990])(
+    'fails with reason "validity" and releases when the attempt took %i of 1000 ms',
+    async (ms) => {
+      const reasons: string[] = [];
+      const { engine, backend } = makeEngine({
+        ttlMs: 1_000,
+        retry: ({ reason }) => (reasons.push(reason), false),
+      });
+      backend.scriptAcquire(after(ms, acquired()));
+      const result = track(engine.acquire('r'));
+      await vi.advanceTimersByTimeAsync(ms);
+      expect(result.status).toBe('rejected');
+      const error = result.error as LockAcquireError;
+      expect(error).toBeInstanceOf(LockAcquireError);
+      expect(error.reason).toBe('validity');
+      expect(reasons).toEqual(['validity']);
+      expect(backend.ops('release')[0]!.held.token).toBe(backend.ops('acquire')[0]!.request.token);
+    },
+  );
+});
+
+describe('a strategy returning a bad delay', () => {
+  it.each([
+    ['-1', -1, RangeError],
+    ['NaN', Number.NaN, RangeError],
+    ['Infinity', Infinity, RangeError],
+    ['a string', 'x', TypeError],
+    ['true', true, TypeError],
+    ['undefined', undefined, TypeError],
+  ])('rejects for %s', async (_case, delay, errorClass) => {
+    const retry = (() => delay) as unknown as RetryStrategy;
+    const { engine, backend } = makeEngine({ retry });
+    backend.scriptAcquire(taken());
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(result.error).toBeInstanceOf(errorClass);
+    expect((result.error as Error).message).toMatch(/retry strategy/);
+    expect(backend.ops('acquire')).toHaveLength(1);
+    // The failed acquisition left the local queue: the next one reaches the backend.
+    await expect(engine.acquire('r')).resolves.toBeDefined();
+  });
+});
+
+describe('tryAcquire', () => {
+  it('resolves undefined when taken, after one attempt and no retry', async () => {
+    const { engine, backend } = makeEngine({ retry: fixedDelay(10) });
+    backend.acquireDefault = taken();
+    await expect(engine.tryAcquire('r')).resolves.toBeUndefined();
+    expect(backend.ops('acquire')).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('resolves the lock when free', async () => {
+    const { engine } = makeEngine();
+    const lock = await engine.tryAcquire(['a', 'b']);
+    expect(lock?.resources).toEqual(['a', 'b']);
+    expect(lock?.held).toBe(true);
+  });
+
+  it('rejects when the node is unreachable, releasing what the attempt may have set', async () => {
+    const { engine, backend } = makeEngine();
+    backend.scriptAcquire(unreachable());
+    const error = await engine.tryAcquire('r').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LockAcquireError);
+    expect((error as LockAcquireError).reason).toBe('unreachable');
+    expect((error as LockAcquireError).attempts).toBe(1);
+    expect(backend.ops('release')).toHaveLength(1);
+  });
+
+  it('resolves undefined at once when this process already holds the resource', async () => {
+    const { engine, backend } = makeEngine();
+    const lock = await engine.acquire('r');
+    await expect(engine.tryAcquire('r')).resolves.toBeUndefined();
+    expect(backend.ops('acquire')).toHaveLength(1);
+    await lock.release();
+    await expect(engine.tryAcquire('r')).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,41 @@
+import type { Settled } from '@redquorum/core';
+
+/** One node's part in an operation: a settled call, or not asked because of the restart guard. */
+export type NodeResult = Settled<number> | { readonly kind: 'excluded'; readonly cause: string };
+
+/**
+ * Waits for per-node results only as long as the decision needs them: it resolves as soon as
+ * `needed` nodes said yes (early quorum), as soon as too few nodes are left to reach it, or
+ * when every node has answered. Slots still `undefined` are nodes that had not answered; their
+ * calls settle later into handlers the caller attached (each call is already bounded by
+ * `settleWithin`, so none is leaked).
+ */
+export function gatherQuorum(
+  calls: readonly Promise<NodeResult>[],
+  needed: number,
+  isYes: (result: NodeResult) => boolean,
+): Promise<(NodeResult | undefined)[]> {
+  return new Promise((resolve) => {
+    const results: (NodeResult | undefined)[] = new Array<NodeResult | undefined>(calls.length);
+    let yes = 0;
+    let no = 0;
+    let done = false;
+    calls.forEach((call, index) => {
+      void call.then((result) => {
+        if (done) return;
+        results[index] = result;
+        if (isYes(result)) yes++;
+        else no++;
+        if (yes >= needed || calls.length - no < needed || yes + no === calls.length) {
+          done = true;
+          resolve(results);
+        }
+      });
+    });
+  });
+}
+
+/** Waits for every node (release, inspect): each call is bounded, so this is too. */
+export function gatherAll(calls: readonly Promise<NodeResult>[]): Promise<NodeResult[]> {
+  return Promise.all(calls);
+}

@@ -1,0 +1,29 @@
+import { defineScript, ScriptReplyError } from '@redquorum/core';
+
+/** Who a node is: its run_id changes on every restart; its uptime dates the restart. */
+export const identifyScript = defineScript(
+  'identify',
+  `-- no KEYS, no ARGV
+-- returns { run_id, uptime_in_seconds }
+local info = redis.call('INFO', 'server')
+return { string.match(info, 'run_id:(%x+)'), tonumber(string.match(info, 'uptime_in_seconds:(%d+)')) }
+`,
+);
+
+/** A node's identity as the identify script reports it. */
+export interface NodeIdentity {
+  readonly runId: string;
+  readonly uptimeMs: number;
+}
+
+/** Parses the identify script's `[run_id, uptime]` reply. */
+export function parseIdentity(reply: unknown): NodeIdentity {
+  if (Array.isArray(reply) && reply.length === 2) {
+    const [runId, uptime] = reply as unknown[];
+    const seconds = typeof uptime === 'string' ? Number(uptime) : uptime;
+    if (typeof runId === 'string' && typeof seconds === 'number' && Number.isInteger(seconds)) {
+      return { runId, uptimeMs: seconds * 1000 };
+    }
+  }
+  throw new ScriptReplyError(identifyScript.name, reply, '[run_id, uptime]');
+}

@@ -1,0 +1,169 @@
+import {
+  acquireCall,
+  callNode,
+  checkSameSlot,
+  extendCall,
+  hashSlot,
+  isClusterClient,
+  quorum,
+  raiseFenceScript,
+  releaseCall,
+  runScript,
+  settleWithin,
+  type AcquireOutcome,
+  type AcquireRequest,
+  type Clock,
+  type ExtendOutcome,
+  type HeldKeys,
+  type LockBackend,
+  type RedisScriptClient,
+  type ReleaseOutcome,
+  type ScriptCall,
+} from '@redquorum/core';
+import { gatherAll, gatherQuorum, type NodeResult } from './gather-quorum.js';
+import { identifyScript, parseIdentity } from './identify-script.js';
+import { countOutcomes, toOutcomes } from './node-outcomes.js';
+import type { RestartGuard } from './restart-guard.js';
+
+const isYes = (result: NodeResult): boolean => result.kind === 'value' && result.value > 0;
+
+/**
+ * Redlock's backend: every operation fans out to all N nodes at once, each call bounded by
+ * `nodeTimeoutMs`, and decides as soon as a quorum has (see `gatherQuorum`).
+ */
+export class QuorumBackend implements LockBackend {
+  readonly #clients: readonly RedisScriptClient[];
+  readonly #quorum: number;
+  readonly #timeoutMs: number;
+  readonly #guard: RestartGuard;
+  readonly #clock: Clock;
+  readonly #cluster: boolean;
+
+  constructor(
+    clients: readonly RedisScriptClient[],
+    nodeTimeoutMs: number,
+    guard: RestartGuard,
+    clock: Clock,
+  ) {
+    this.#clients = clients;
+    this.#quorum = quorum(clients.length);
+    this.#timeoutMs = nodeTimeoutMs;
+    this.#guard = guard;
+    this.#clock = clock;
+    this.#cluster = clients.some(isClusterClient);
+  }
+
+  checkKeys(keys: readonly string[]): void {
+    if (this.#cluster) checkSameSlot(keys, hashSlot);
+  }
+
+  async acquire(request: AcquireRequest): Promise<AcquireOutcome> {
+    const call = acquireCall(request);
+    const now = this.#clock.now();
+    const calls = this.#clients.map((_, index) => this.#voteCall(index, call, now));
+    const results = await gatherQuorum(calls, this.#quorum, isYes);
+    const nodes = toOutcomes(results, (value) => (value > 0 ? 'ok' : 'taken'));
+    const yes = countOutcomes(nodes, 'ok');
+    if (yes >= this.#quorum) {
+      if (request.fenceKeys === undefined) return { acquired: true, fence: undefined, nodes };
+      const fence = maxFence(results);
+      if (await this.#writeBackFence(request.fenceKeys, fence)) {
+        return { acquired: true, fence, nodes };
+      }
+      return { acquired: false, reason: 'unreachable', nodes, mayHoldKeys: true };
+    }
+    const taken = countOutcomes(nodes, 'taken');
+    return {
+      acquired: false,
+      reason: taken > this.#clients.length - this.#quorum ? 'taken' : 'unreachable',
+      nodes,
+      mayHoldKeys: yes > 0 || taken + yes < nodes.length,
+    };
+  }
+
+  async extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
+    const call = extendCall(held, ttlMs);
+    const now = this.#clock.now();
+    const calls = this.#clients.map((_, index) => this.#voteCall(index, call, now));
+    const results = await gatherQuorum(calls, this.#quorum, isYes);
+    const nodes = toOutcomes(results, (value) => (value > 0 ? 'ok' : 'not-held'));
+    if (countOutcomes(nodes, 'ok') >= this.#quorum) return { extended: true, nodes };
+    const notHeld = countOutcomes(nodes, 'not-held');
+    const reason = notHeld > this.#clients.length - this.#quorum ? 'not-held' : 'unreachable';
+    return { extended: false, reason, nodes };
+  }
+
+  async release(held: HeldKeys): Promise<ReleaseOutcome> {
+    const call = releaseCall(held);
+    const results = await gatherAll(this.#clients.map((_, index) => this.#call(index, call)));
+    return { nodes: toOutcomes(results, (value) => (value > 0 ? 'ok' : 'not-held')) };
+  }
+
+  /** One bounded call; a failure makes the node suspect for the restart guard. */
+  #call(index: number, call: ScriptCall): Promise<NodeResult> {
+    return callNode(this.#clients[index]!, call, this.#timeoutMs).then((result) => {
+      if (result.kind !== 'value') this.#guard.suspect(index);
+      return result;
+    });
+  }
+
+  /**
+   * A call whose reply is a vote. A node inside its restart-guard window is not asked; a
+   * suspect node is identified first, on the same connection, and its vote counts only if it
+   * has not restarted since this client last saw it.
+   */
+  #voteCall(index: number, call: ScriptCall, now: number): Promise<NodeResult> {
+    const guard = this.#guard;
+    if (guard.excludedUntil(index) > now) {
+      return Promise.resolve({ kind: 'excluded', cause: 'restarted within the max ttl' });
+    }
+    if (!guard.needsIdentify(index, now)) return this.#call(index, call);
+    const client = this.#clients[index]!;
+    const identity = settleWithin(
+      runScript(client, identifyScript, [], []).then(parseIdentity),
+      this.#timeoutMs,
+    );
+    const vote = this.#call(index, call);
+    return Promise.all([identity, vote]).then(([who, result]): NodeResult => {
+      if (who.kind !== 'value') {
+        guard.suspect(index);
+        return who.kind === 'error' ? who : { kind: 'excluded', cause: 'could not be identified' };
+      }
+      const counts = guard.identified(
+        index,
+        who.value.runId,
+        who.value.uptimeMs,
+        this.#clock.now(),
+      );
+      return counts ? result : { kind: 'excluded', cause: 'restarted within the max ttl' };
+    });
+  }
+
+  /**
+   * Writes the fence back (max) to a majority before the lock is returned, so that any later
+   * quorum meets at least one node whose counter is at least this fence, and its acquire
+   * raises it further: fences strictly increase while nodes keep acknowledged writes.
+   */
+  async #writeBackFence(fenceKeys: readonly string[], fence: bigint): Promise<boolean> {
+    const call: ScriptCall = {
+      script: raiseFenceScript,
+      keys: [...fenceKeys],
+      args: [fence.toString()],
+    };
+    const calls = this.#clients.map((_, index) =>
+      this.#guard.excludedUntil(index) > this.#clock.now()
+        ? Promise.resolve<NodeResult>({ kind: 'excluded', cause: 'restart guard' })
+        : this.#call(index, call),
+    );
+    const results = await gatherQuorum(calls, this.#quorum, isYes);
+    return results.filter((result) => result !== undefined && isYes(result)).length >= this.#quorum;
+  }
+}
+
+function maxFence(results: readonly (NodeResult | undefined)[]): bigint {
+  let fence = 0n;
+  for (const result of results) {
+    if (result?.kind === 'value' && BigInt(result.value) > fence) fence = BigInt(result.value);
+  }
+  return fence;
+}

@@ -1,0 +1,106 @@
+import {
+  isScriptClient,
+  LockEngine,
+  systemClock,
+  type Clock,
+  type RedisScriptClient,
+} from '@redquorum/core';
+import { inspectNodes, type NodeHolding } from './inspect.js';
+import { QuorumBackend } from './quorum-backend.js';
+import { resolveRedlockOptions, type RedlockOptions } from './redlock-options.js';
+import { RestartGuard } from './restart-guard.js';
+
+/**
+ * The Redlock algorithm over N independent Redis nodes, complete: parallel fan-out with a
+ * per-node timeout, early quorum (floor(N/2)+1), drift-corrected validity, release on every
+ * node after a failed attempt, optional fencing tokens and a restart guard. Same surface as
+ * `Locker` (`LockManager`).
+ *
+ * @example
+ * ```ts
+ * import { Redlock } from '@redquorum/redlock';
+ *
+ * const redlock = new Redlock([c1, c2, c3, c4, c5], { ttlMs: 10_000 });
+ * await redlock.using('orders:42', async (signal) => {
+ *   // work; stop when signal aborts
+ * });
+ * ```
+ */
+export class Redlock extends LockEngine {
+  readonly #clients: readonly RedisScriptClient[];
+  readonly #keyPrefix: string;
+  readonly #timeoutMs: number;
+
+  /**
+   * @param clients - One connected client per independent node (node-redis v4 clients or
+   *   clusters, or any `RedisScriptClient`), each a distinct object.
+   * @param options - Defaults for every acquisition, validated here once.
+   * @param clock - Time source; tests inject one.
+   * @throws TypeError or RangeError naming a bad argument, before any Redis call.
+   */
+  constructor(
+    clients: readonly RedisScriptClient[],
+    options?: RedlockOptions,
+    clock: Clock = systemClock,
+  ) {
+    if (!isArray(clients)) throw new TypeError('clients must be an array of Redis clients');
+    if (clients.length === 0) throw new RangeError('clients must hold at least one client');
+    clients.forEach((client, index) => {
+      if (!isScriptClient(client)) {
+        throw new TypeError(`clients[${index}] must be a node-redis v4 client (evalSha and eval)`);
+      }
+    });
+    if (new Set(clients).size !== clients.length) {
+      throw new TypeError('clients must be distinct: the same client twice would vote twice');
+    }
+    const resolved = resolveRedlockOptions(options);
+    const guard = new RestartGuard(
+      clients.length,
+      resolved.restartGuard,
+      resolved.maxTtlMs,
+      resolved.restartCheckMs,
+    );
+    if (guard.enabled) watchReconnections(clients, guard);
+    super(new QuorumBackend([...clients], resolved.nodeTimeoutMs, guard, clock), resolved, clock);
+    this.#clients = [...clients];
+    this.#keyPrefix = resolved.keyPrefix;
+    this.#timeoutMs = resolved.nodeTimeoutMs;
+  }
+
+  /** How many nodes there are. */
+  get nodeCount(): number {
+    return this.#clients.length;
+  }
+
+  /**
+   * Who holds `resource` on each node, without acquiring it: a short digest of the holder's
+   * token (compare with `tokenDigest(lock.token)`) and the remaining ttl.
+   * @throws TypeError for a bad resource.
+   */
+  inspect(resource: string): Promise<NodeHolding[]> {
+    if (typeof resource !== 'string' || resource === '') {
+      throw new TypeError('resource must be a non-empty string');
+    }
+    return inspectNodes(this.#clients, this.#keyPrefix + resource, this.#timeoutMs);
+  }
+}
+
+/** Array.isArray without narrowing `clients` to any[]. */
+function isArray(value: unknown): boolean {
+  return Array.isArray(value);
+}
+
+/**
+ * A restart always breaks the connection; node-redis emits `ready` when it reconnects, and
+ * the node is identified again before its next vote counts.
+ */
+function watchReconnections(clients: readonly RedisScriptClient[], guard: RestartGuard): void {
+  clients.forEach((client, index) => {
+    const emitter = client as { on?: unknown };
+    if (typeof emitter.on === 'function') {
+      (emitter.on as (event: string, listener: () => void) => void).call(client, 'ready', () =>
+        guard.suspect(index),
+      );
+    }
+  });
+}

@@ -1,0 +1,81 @@
+/** How the restart guard treats nodes. */
+export type RestartGuardMode = 'off' | 'on' | 'strict';
+
+interface NodeState {
+  runId: string | undefined;
+  /** The node must be identified before its next vote counts. */
+  suspect: boolean;
+  /** Monotonic time of the last identification. */
+  verifiedAt: number;
+  /** Monotonic time before which the node's votes do not count. */
+  excludedUntil: number;
+}
+
+/**
+ * The distlock page's "delayed restart" rule, enforced by the client: a node whose `run_id`
+ * changed since this client last saw it restarted, possibly without the keys it had promised;
+ * its votes do not count until `maxTtlMs` has passed since that restart, by which time every
+ * lock it forgot has expired anyway. In `strict` mode a node met for the first time with an
+ * uptime below `maxTtlMs` is distrusted the same way (cold start: a freshly started cluster
+ * locks nothing for `maxTtlMs`).
+ *
+ * A node is re-identified after any error or timeout on it, when its client reconnects, and
+ * at least every `recheckMs`; a restart always breaks the connection, so it is noticed.
+ */
+export class RestartGuard {
+  readonly #nodes: NodeState[];
+  readonly #mode: RestartGuardMode;
+  readonly #maxTtlMs: number;
+  readonly #recheckMs: number;
+
+  constructor(nodeCount: number, mode: RestartGuardMode, maxTtlMs: number, recheckMs: number) {
+    this.#mode = mode;
+    this.#maxTtlMs = maxTtlMs;
+    this.#recheckMs = recheckMs;
+    this.#nodes = Array.from({ length: nodeCount }, () => ({
+      runId: undefined,
+      suspect: true,
+      verifiedAt: -Infinity,
+      excludedUntil: -Infinity,
+    }));
+  }
+
+  /** Whether the guard is on at all. */
+  get enabled(): boolean {
+    return this.#mode !== 'off';
+  }
+
+  /** Monotonic time until which node `index` does not vote (−Infinity when it does). */
+  excludedUntil(index: number): number {
+    return this.#nodes[index]!.excludedUntil;
+  }
+
+  /** Whether node `index` must be identified before its vote counts. */
+  needsIdentify(index: number, now: number): boolean {
+    const node = this.#nodes[index]!;
+    return this.enabled && (node.suspect || now - node.verifiedAt >= this.#recheckMs);
+  }
+
+  /** Marks a node for identification (an error, a timeout, a reconnection). */
+  suspect(index: number): void {
+    this.#nodes[index]!.suspect = true;
+  }
+
+  /**
+   * Records what a node said about itself.
+   * @returns Whether its vote counts now.
+   */
+  identified(index: number, runId: string, uptimeMs: number, now: number): boolean {
+    const node = this.#nodes[index]!;
+    const restartedAt = now - uptimeMs;
+    const restarted = node.runId !== undefined && node.runId !== runId;
+    const coldStart = node.runId === undefined && this.#mode === 'strict';
+    if ((restarted || coldStart) && uptimeMs < this.#maxTtlMs) {
+      node.excludedUntil = Math.max(node.excludedUntil, restartedAt + this.#maxTtlMs);
+    }
+    node.runId = runId;
+    node.suspect = false;
+    node.verifiedAt = now;
+    return node.excludedUntil <= now;
+  }
+}
