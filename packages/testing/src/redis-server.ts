@@ -233,8 +233,13 @@ export async function startRedisServer(options?: RedisServerOptions): Promise<Re
       return server;
     } catch (error) {
       await server[Symbol.asyncDispose]();
-      // Another process may have taken a port chosen free a moment earlier: pick another.
-      if (resolved.port !== undefined || attempt >= START_ATTEMPTS) throw error;
+      // Another process may have taken a port chosen free a moment earlier: then pick another.
+      // Any other failure (a bad argument, say) would fail again.
+      const portTaken = await assertPortFree(port).then(
+        () => false,
+        () => true,
+      );
+      if (resolved.port !== undefined || !portTaken || attempt >= START_ATTEMPTS) throw error;
     }
   }
 }

@@ -6,10 +6,11 @@ const PERSISTENCE_MODES: readonly Persistence[] = ['none', 'aof-everysec', 'aof-
 /** Options of {@link startRedisServer} and {@link startRedisNodes}. */
 export interface RedisServerOptions {
   /**
-   * Where nodes run. Only `'process'` (a local `redis-server`) exists in this version.
+   * Where nodes run. `'process'` runs a local `redis-server`; `'auto'` picks the first backend
+   * that works, which in this version is always the process backend.
    * @defaultValue `'process'`
    */
-  readonly backend?: 'process';
+  readonly backend?: 'process' | 'auto';
   /**
    * A fixed TCP port. Rejected with a RangeError when it is taken. Ignored by
    * {@link startRedisNodes}, which always picks free ports.
@@ -48,8 +49,8 @@ export function resolveServerOptions(options: RedisServerOptions = {}): Resolved
     throw new TypeError('options must be an object');
   const { backend = 'process', port, persistence = 'none', serverArgs = [] } = options;
   const { readyTimeoutMs = 10_000, bin } = options;
-  if (backend !== 'process') {
-    throw new RangeError(`options.backend must be 'process', got ${String(backend)}`);
+  if (backend !== 'process' && backend !== 'auto') {
+    throw new RangeError(`options.backend must be 'process' or 'auto', got ${String(backend)}`);
   }
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65_535)) {
     throw new RangeError(`options.port must be an integer in [1, 65535], got ${String(port)}`);
