@@ -9,3 +9,12 @@ export { startRedisNodes, RedisNodes } from './redis-nodes.js';
 export type { ConnectOptions } from './connect-client.js';
 export type { RedisServerOptions, Persistence } from './server-options.js';
 export { findRedisServer, RedisServerNotFoundError } from './redis-server-binary.js';
+export { LockHistory } from './lock-history.js';
+export type {
+  Hold,
+  Overlap,
+  FenceRegression,
+  HistoryReport,
+  TrackableLock,
+} from './lock-history.js';
+export type { LatencyOptions } from './fault-proxy.js';

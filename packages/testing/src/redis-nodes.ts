@@ -46,6 +46,7 @@ export class RedisNodes implements AsyncDisposable {
   /**
    * Connects one node-redis v4 client per node, in index order. The clients carry an error
    * listener, reconnect by themselves, and are closed when the node set is disposed of.
+   * @throws Rejects with node-redis's error when a node cannot be reached.
    */
   async connect(options?: ConnectOptions): Promise<RedisClientType[]> {
     const clients = await Promise.all(
@@ -53,6 +54,20 @@ export class RedisNodes implements AsyncDisposable {
     );
     this.#clients.push(...clients);
     return clients;
+  }
+
+  /**
+   * Partitions the nodes at `indexes` away from every client (a minority or a majority);
+   * the others are untouched. Needs `proxy: true`.
+   * @throws RangeError for a bad index; Error when the nodes have no proxy.
+   */
+  partition(indexes: readonly number[]): void {
+    for (const index of indexes) this.at(index).partition();
+  }
+
+  /** Heals every partitioned node. Needs `proxy: true`. */
+  heal(): void {
+    for (const node of this.nodes) node.heal();
   }
 
   /** Closes the clients, then kills every node and removes its directory. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultProxy, type LatencyOptions } from './fault-proxy.js';
 import { assertPortFree, findFreePort } from './free-port.js';
 import { pingOnce } from './ping.js';
 import { findRedisServer } from './redis-server-binary.js';
@@ -32,6 +33,7 @@ const STOP_GRACE_MS = 10_000;
 
 /** Thrown when a node does not answer PING in time or exits while starting. */
 export class RedisServerStartError extends Error {
+  /** Always `'RedisServerStartError'`, so test failures name the cause plainly. */
   override readonly name = 'RedisServerStartError';
   /** Stable code for programmatic checks. */
   readonly code = 'ERR_REDIS_SERVER_START';
@@ -46,6 +48,7 @@ export class RedisServer implements AsyncDisposable {
   #state: NodeState = 'stopped';
   readonly #options: ResolvedServerOptions;
   readonly #bin: string;
+  #proxy: FaultProxy | undefined;
 
   /** @internal Use {@link startRedisServer}. */
   constructor(
@@ -60,9 +63,53 @@ export class RedisServer implements AsyncDisposable {
     this.#bin = bin;
   }
 
-  /** `redis://127.0.0.1:<port>`. */
+  /**
+   * Where clients connect: the fault proxy when the node has one (`proxy: true`), else the
+   * server itself.
+   */
   get url(): string {
+    return this.#proxy === undefined ? this.serverUrl : `redis://127.0.0.1:${this.#proxy.port}`;
+  }
+
+  /** The server itself, `redis://127.0.0.1:<port>`, bypassing any proxy. */
+  get serverUrl(): string {
     return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** @internal Puts a fault proxy in front of the node (startRedisServer does). */
+  async attachProxy(): Promise<void> {
+    this.#proxy ??= await FaultProxy.start(this.port);
+  }
+
+  /**
+   * Network partition: bytes to and from the node are held; connections stay open and nothing
+   * is answered, until {@link RedisServer.heal}.
+   * @throws Error when the node was started without `proxy: true`.
+   */
+  partition(): void {
+    this.#faults('partition').partition();
+  }
+
+  /** Ends a partition; the held bytes flow, in order. */
+  heal(): void {
+    this.#faults('heal').heal();
+  }
+
+  /** Adds `ms` (± `jitterMs`) of latency to every chunk in each direction; 0 removes it. */
+  latency(ms: number, options?: LatencyOptions): void {
+    this.#faults('latency').latency(ms, options);
+  }
+
+  /** Drops every client connection (clients reconnect by themselves). */
+  reset(): void {
+    this.#faults('reset').reset();
+  }
+
+  #faults(action: string): FaultProxy {
+    if (this.#proxy === undefined) {
+      throw new Error(`cannot ${action} node on port ${this.port}: start it with proxy: true`);
+    }
+    return this.#proxy;
   }
 
   /** The PID of the running server, or undefined when stopped. */
@@ -114,7 +161,11 @@ export class RedisServer implements AsyncDisposable {
     this.#markStopped();
   }
 
-  /** Starts the node again on the same port, after stopping it if it runs. */
+  /**
+   * Starts the node again on the same port, after stopping it if it runs.
+   * @throws TypeError for a bad `keepData`; `Error` once disposed of;
+   *   {@link RedisServerStartError} when the node does not come back.
+   */
   async restart(options: RestartOptions = {}): Promise<void> {
     this.#assertNotDisposed();
     const { keepData = true } = options;
@@ -124,7 +175,10 @@ export class RedisServer implements AsyncDisposable {
     await this.start();
   }
 
-  /** Freezes the node with SIGSTOP: connections stay open, nothing is answered. */
+  /**
+   * Freezes the node with SIGSTOP: connections stay open, nothing is answered.
+   * @throws `Error` when the node is stopped or disposed of.
+   */
   async pause(): Promise<void> {
     const proc = this.#runningProcess('pause');
     process.kill(proc.pid, 'SIGSTOP');
@@ -132,7 +186,10 @@ export class RedisServer implements AsyncDisposable {
     await waitForProcState(proc.pid, (s) => s === 'T' || s === 't');
   }
 
-  /** Thaws a node frozen by {@link RedisServer.pause}. */
+  /**
+   * Thaws a node frozen by {@link RedisServer.pause}.
+   * @throws `Error` when the node is stopped or disposed of.
+   */
   async resume(): Promise<void> {
     const proc = this.#runningProcess('resume');
     process.kill(proc.pid, 'SIGCONT');
@@ -155,6 +212,7 @@ export class RedisServer implements AsyncDisposable {
     if (this.#state === 'disposed') return;
     await this.kill();
     this.#state = 'disposed';
+    await this.#proxy?.close();
     await rm(this.dir, { recursive: true, force: true });
   }
 
@@ -230,6 +288,7 @@ export async function startRedisServer(options?: RedisServerOptions): Promise<Re
     const server = new RedisServer(resolved, bin, port, dir);
     try {
       await server.start();
+      if (resolved.proxy) await server.attachProxy();
       return server;
     } catch (error) {
       await server[Symbol.asyncDispose]();

@@ -12,7 +12,7 @@ export interface RedisServerOptions {
    */
   readonly backend?: 'process' | 'auto';
   /**
-   * A fixed TCP port. Rejected with a RangeError when it is taken. Ignored by
+   * A fixed TCP port. Rejected with a RangeError when it is taken, and by
    * {@link startRedisNodes}, which always picks free ports.
    * @defaultValue a free port chosen before the server starts
    */
@@ -27,6 +27,12 @@ export interface RedisServerOptions {
   readonly serverArgs?: readonly string[];
   /** How long to poll PING before giving up on a start. @defaultValue `10_000` */
   readonly readyTimeoutMs?: number;
+  /**
+   * Put a TCP fault proxy in front of each node, so that `partition()`, `heal()`,
+   * `latency()` and `reset()` work; `url` and `connect()` then go through it.
+   * @defaultValue `false`
+   */
+  readonly proxy?: boolean;
   /** Path of the `redis-server` executable. @defaultValue `REDIS_SERVER_BIN`, then `PATH` */
   readonly bin?: string;
 }
@@ -38,6 +44,7 @@ export interface ResolvedServerOptions {
   readonly serverArgs: readonly string[];
   readonly readyTimeoutMs: number;
   readonly bin: string | undefined;
+  readonly proxy: boolean;
 }
 
 /**
@@ -48,7 +55,8 @@ export function resolveServerOptions(options: RedisServerOptions = {}): Resolved
   if (typeof options !== 'object' || options === null)
     throw new TypeError('options must be an object');
   const { backend = 'process', port, persistence = 'none', serverArgs = [] } = options;
-  const { readyTimeoutMs = 10_000, bin } = options;
+  const { readyTimeoutMs = 10_000, bin, proxy = false } = options;
+  if (typeof proxy !== 'boolean') throw new TypeError('options.proxy must be a boolean');
   if (backend !== 'process' && backend !== 'auto') {
     throw new RangeError(`options.backend must be 'process' or 'auto', got ${String(backend)}`);
   }
@@ -69,7 +77,7 @@ export function resolveServerOptions(options: RedisServerOptions = {}): Resolved
   if (bin !== undefined && (typeof bin !== 'string' || bin === '')) {
     throw new TypeError('options.bin must be a non-empty string');
   }
-  return { port, persistence, serverArgs: [...serverArgs], readyTimeoutMs, bin };
+  return { port, persistence, serverArgs: [...serverArgs], readyTimeoutMs, bin, proxy };
 }
 
 /** The command line of one node: quiet, private, loopback only, debug commands on. */
