@@ -6,6 +6,8 @@
 export { startRedisServer, RedisServer, RedisServerStartError } from './redis-server.js';
 export type { NodeState, RestartOptions } from './redis-server.js';
 export { startRedisNodes, RedisNodes } from './redis-nodes.js';
+export type { RedisNodesOptions } from './redis-nodes.js';
+export { buildClockShim, ClockShimBuildError } from './clock-shim.js';
 export type { ConnectOptions } from './connect-client.js';
 export type { RedisServerOptions, Persistence } from './server-options.js';
 export { findRedisServer, RedisServerNotFoundError } from './redis-server-binary.js';

@@ -3,6 +3,15 @@ import { closeClient, connectClient, type ConnectOptions } from './connect-clien
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { resolveServerOptions, type RedisServerOptions } from './server-options.js';
 
+/** Options of {@link startRedisNodes}: those of every node, and per-node overrides. */
+export interface RedisNodesOptions extends RedisServerOptions {
+  /**
+   * Options for node `i`, over the common ones: a fast clock on one node, say
+   * (`perNode: [{ clockRate: 2 }]`). @defaultValue `[]`
+   */
+  readonly perNode?: readonly Omit<RedisServerOptions, 'port'>[];
+}
+
 /** Most nodes one call starts; more is almost certainly a mistake in a test. */
 const MAX_NODES = 64;
 
@@ -90,7 +99,7 @@ export class RedisNodes implements AsyncDisposable {
  */
 export async function startRedisNodes(
   count: number,
-  options: RedisServerOptions = {},
+  options: RedisNodesOptions = {},
 ): Promise<RedisNodes> {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_NODES) {
     throw new RangeError(`count must be an integer in [1, ${MAX_NODES}], got ${String(count)}`);
@@ -99,9 +108,16 @@ export async function startRedisNodes(
   if (options.port !== undefined) {
     throw new RangeError('options.port cannot be set for several nodes; ports are chosen free');
   }
-  const started = await Promise.allSettled(
-    Array.from({ length: count }, () => startRedisServer(options)),
-  );
+  const { perNode = [], ...common } = options;
+  if (!isArrayValue(perNode) || perNode.length > count) {
+    throw new RangeError(`options.perNode must be an array of at most ${count} option objects`);
+  }
+  const nodeOptions = Array.from({ length: count }, (_, index) => ({
+    ...common,
+    ...perNode[index],
+  }));
+  nodeOptions.forEach((o) => resolveServerOptions(o));
+  const started = await Promise.allSettled(nodeOptions.map((o) => startRedisServer(o)));
   const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = started.find((result) => result.status === 'rejected');
   if (failure !== undefined) {
@@ -109,4 +125,9 @@ export async function startRedisNodes(
     throw failure.reason;
   }
   return new RedisNodes(nodes);
+}
+
+/** Array.isArray without narrowing the argument to any[]. */
+function isArrayValue(value: unknown): boolean {
+  return Array.isArray(value);
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { buildClockShim, clockEnv } from './clock-shim.js';
 import { FaultProxy, type LatencyOptions } from './fault-proxy.js';
 import { assertPortFree, findFreePort } from './free-port.js';
 import { pingOnce } from './ping.js';
@@ -127,7 +128,12 @@ export class RedisServer implements AsyncDisposable {
     this.#assertNotDisposed();
     await mkdir(join(this.dir, 'data'), { recursive: true });
     const args = serverArgs(this.#options, this.port, join(this.dir, 'data'), this.#logFile());
-    const proc = spawnServer(this.#bin, args);
+    const { clockRate, clockOffsetMs } = this.#options;
+    const skewed = clockRate !== 1 || clockOffsetMs !== 0;
+    const env = skewed
+      ? { ...process.env, ...clockEnv(await buildClockShim(), clockRate, clockOffsetMs) }
+      : undefined;
+    const proc = spawnServer(this.#bin, args, env);
     this.#process = proc;
     this.#state = 'running';
     const deadline = performance.now() + this.#options.readyTimeoutMs;

@@ -33,6 +33,14 @@ export interface RedisServerOptions {
    * @defaultValue `false`
    */
   readonly proxy?: boolean;
+  /**
+   * How fast the node's clocks run against real time (2: a key set with PX 2000 expires after
+   * about one real second). Runs the server under an LD_PRELOAD shim built on demand with the
+   * machine's C compiler. In (0, 100]. @defaultValue `1`
+   */
+  readonly clockRate?: number;
+  /** Shift of the node's wall clock, in ms (under the same shim). @defaultValue `0` */
+  readonly clockOffsetMs?: number;
   /** Path of the `redis-server` executable. @defaultValue `REDIS_SERVER_BIN`, then `PATH` */
   readonly bin?: string;
 }
@@ -45,6 +53,8 @@ export interface ResolvedServerOptions {
   readonly readyTimeoutMs: number;
   readonly bin: string | undefined;
   readonly proxy: boolean;
+  readonly clockRate: number;
+  readonly clockOffsetMs: number;
 }
 
 /**
@@ -57,6 +67,17 @@ export function resolveServerOptions(options: RedisServerOptions = {}): Resolved
   const { backend = 'process', port, persistence = 'none', serverArgs = [] } = options;
   const { readyTimeoutMs = 10_000, bin, proxy = false } = options;
   if (typeof proxy !== 'boolean') throw new TypeError('options.proxy must be a boolean');
+  const { clockRate = 1, clockOffsetMs = 0 } = options;
+  if (typeof clockRate !== 'number' || !(clockRate > 0 && clockRate <= 100)) {
+    throw new RangeError(
+      `options.clockRate must be a number in (0, 100], got ${String(clockRate)}`,
+    );
+  }
+  if (typeof clockOffsetMs !== 'number' || !Number.isFinite(clockOffsetMs)) {
+    throw new RangeError(
+      `options.clockOffsetMs must be a finite number, got ${String(clockOffsetMs)}`,
+    );
+  }
   if (backend !== 'process' && backend !== 'auto') {
     throw new RangeError(`options.backend must be 'process' or 'auto', got ${String(backend)}`);
   }
@@ -77,7 +98,16 @@ export function resolveServerOptions(options: RedisServerOptions = {}): Resolved
   if (bin !== undefined && (typeof bin !== 'string' || bin === '')) {
     throw new TypeError('options.bin must be a non-empty string');
   }
-  return { port, persistence, serverArgs: [...serverArgs], readyTimeoutMs, bin, proxy };
+  return {
+    port,
+    persistence,
+    serverArgs: [...serverArgs],
+    readyTimeoutMs,
+    bin,
+    proxy,
+    clockRate,
+    clockOffsetMs,
+  };
 }
 
 /** The command line of one node: quiet, private, loopback only, debug commands on. */

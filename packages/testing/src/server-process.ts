@@ -17,11 +17,15 @@ export interface ServerProcess {
  * parent-death signal (same PID, no extra process). Elsewhere the server is killed on a normal
  * exit only.
  */
-export function spawnServer(bin: string, args: readonly string[]): ServerProcess {
+export function spawnServer(
+  bin: string,
+  args: readonly string[],
+  env?: NodeJS.ProcessEnv,
+): ServerProcess {
   const usePdeathsig = process.platform === 'linux' && existsSync(SETPRIV);
   const child = usePdeathsig
-    ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', bin, ...args], { stdio: 'ignore' })
-    : spawn(bin, args, { stdio: 'ignore' });
+    ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', bin, ...args], { stdio: 'ignore', env })
+    : spawn(bin, args, { stdio: 'ignore', env });
   let done = false;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
