@@ -26,6 +26,10 @@ export type AcquireFailureReason =
 
 /** Base class of every operational error of redquorum; `code` is stable across versions. */
 export class LockError extends Error {
+  /**
+   * The class's name, set explicitly so that stack traces and logs name the subclass even
+   * after minification. Match on `code` or `instanceof`, not on this.
+   */
   override readonly name: string = 'LockError';
   /** Stable machine-readable code. */
   readonly code: string = 'ERR_LOCK';
@@ -33,6 +37,7 @@ export class LockError extends Error {
 
 /** `acquire()` gave up: `reason` says why, `nodes` what each node answered last. */
 export class LockAcquireError extends LockError {
+  /** Always `'LockAcquireError'`. */
   override readonly name = 'LockAcquireError';
   override readonly code = 'ERR_LOCK_ACQUIRE';
 
@@ -67,6 +72,7 @@ function acquireMessage(
 
 /** Extend or release of a lock that no node still holds with this token. */
 export class LockNotHeldError extends LockError {
+  /** Always `'LockNotHeldError'`. */
   override readonly name = 'LockNotHeldError';
   override readonly code = 'ERR_LOCK_NOT_HELD';
 
@@ -85,12 +91,14 @@ export type LockLostReason = 'extend-failed' | 'expired' | 'max-hold';
 
 /** The reason of `lock.signal` when the lock was lost: the holder must stop acting. */
 export class LockLostError extends LockError {
+  /** Always `'LockLostError'`. */
   override readonly name = 'LockLostError';
   override readonly code = 'ERR_LOCK_LOST';
 
   constructor(
     /** What ended the lock. */
     readonly reason: LockLostReason,
+    /** The resources of the lost lock, without the key prefix, as passed to `acquire()`. */
     readonly resources: readonly string[],
     options?: ErrorOptions,
   ) {
@@ -105,6 +113,7 @@ export class LockLostError extends LockError {
 
 /** A script answered something other than the integer its contract promises. */
 export class ScriptReplyError extends LockError {
+  /** Always `'ScriptReplyError'`. */
   override readonly name = 'ScriptReplyError';
   override readonly code = 'ERR_LOCK_SCRIPT_REPLY';
 

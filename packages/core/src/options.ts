@@ -56,22 +56,44 @@ export interface LockManagerOptions extends Omit<AcquireOptions, 'signal'> {
   readonly nodeTimeoutMs?: number;
 }
 
-/** Options after validation, defaults applied. */
+/**
+ * Options after validation, defaults applied: resolved once at construction so that no later
+ * code re-checks or re-defaults a field. Each field is the option of the same name.
+ */
 export interface ResolvedOptions {
+  /** {@link AcquireOptions.ttlMs}, validated as an integer number of ms. */
   readonly ttlMs: number;
+  /** {@link AcquireOptions.retry}. */
   readonly retry: RetryStrategy;
+  /** {@link AcquireOptions.acquireTimeoutMs}; may be `Infinity`. */
   readonly acquireTimeoutMs: number;
+  /** {@link AcquireOptions.autoExtend}. */
   readonly autoExtend: boolean;
+  /** {@link AcquireOptions.maxHoldMs}; may be `Infinity`. */
   readonly maxHoldMs: number;
+  /** {@link LockManagerOptions.fencing}. */
   readonly fencing: boolean;
+  /** {@link LockManagerOptions.coalesce}. */
   readonly coalesce: boolean;
+  /** {@link LockManagerOptions.keyPrefix}. */
   readonly keyPrefix: string;
+  /** {@link LockManagerOptions.nodeTimeoutMs}, at most a quarter of `ttlMs`. */
   readonly nodeTimeoutMs: number;
+  /**
+   * Bound on the relative clock-rate difference between this process and the nodes, which
+   * validity is shortened by. Not an option of `Locker`, which fixes it at 0.01; `Redlock`
+   * takes it from its own options.
+   */
   readonly driftFactor: number;
 }
 
 /** Shortest ttl: below it the drift margin and one round trip leave no validity. */
 export const MIN_TTL_MS = 10;
+
+/** An option's value, or `fallback` when absent. `null` is not absence: it fails the check. */
+function given<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
 
 function defaultNodeTimeoutMs(ttlMs: number): number {
   return Math.max(1, Math.floor(Math.min(Math.max(ttlMs / 50, 50), ttlMs / 4)));
@@ -87,14 +109,19 @@ export function resolveOptions(
 ): ResolvedOptions {
   if (options === undefined) options = {};
   checkOptionsObject('options', options);
-  const ttlMs = checkInteger('options.ttlMs', options.ttlMs ?? 10_000, MIN_TTL_MS, MAX_TIMER_MS);
+  const ttlMs = checkInteger(
+    'options.ttlMs',
+    given(options.ttlMs, 10_000),
+    MIN_TTL_MS,
+    MAX_TIMER_MS,
+  );
   const nodeTimeoutMs = checkInteger(
     'options.nodeTimeoutMs',
-    options.nodeTimeoutMs ?? defaultNodeTimeoutMs(ttlMs),
+    given(options.nodeTimeoutMs, defaultNodeTimeoutMs(ttlMs)),
     1,
     Math.floor(ttlMs / 4),
   );
-  const keyPrefix = options.keyPrefix ?? 'lock:';
+  const keyPrefix = given(options.keyPrefix, 'lock:');
   if (typeof keyPrefix !== 'string') {
     throw new TypeError(`options.keyPrefix must be a string, got ${typeof keyPrefix}`);
   }
@@ -103,12 +130,16 @@ export function resolveOptions(
     nodeTimeoutMs,
     keyPrefix,
     driftFactor,
-    retry: checkFunction('options.retry', options.retry ?? exponentialBackoff()),
-    acquireTimeoutMs: checkBound('options.acquireTimeoutMs', options.acquireTimeoutMs ?? 10_000, 0),
-    autoExtend: checkBoolean('options.autoExtend', options.autoExtend ?? false),
-    maxHoldMs: checkBound('options.maxHoldMs', options.maxHoldMs ?? Infinity, 1),
-    fencing: checkBoolean('options.fencing', options.fencing ?? false),
-    coalesce: checkBoolean('options.coalesce', options.coalesce ?? true),
+    retry: checkFunction('options.retry', given(options.retry, exponentialBackoff())),
+    acquireTimeoutMs: checkBound(
+      'options.acquireTimeoutMs',
+      given(options.acquireTimeoutMs, 10_000),
+      0,
+    ),
+    autoExtend: checkBoolean('options.autoExtend', given(options.autoExtend, false)),
+    maxHoldMs: checkBound('options.maxHoldMs', given(options.maxHoldMs, Infinity), 1),
+    fencing: checkBoolean('options.fencing', given(options.fencing, false)),
+    coalesce: checkBoolean('options.coalesce', given(options.coalesce, true)),
   };
 }
 

@@ -1,7 +1,12 @@
 /** Largest timer delay Node accepts; also the longest ttl (about 24.8 days). */
 export const MAX_TIMER_MS = 2_147_483_647;
 
-/** Throws a TypeError/RangeError naming `name` unless `value` is an integer in [min, max]. */
+/**
+ * Checks a numeric option once, at the boundary, so that the engine never sees a bad one.
+ * @returns `value`, typed.
+ * @throws TypeError naming `name` for a non-number; RangeError for a non-integer or a value
+ *   outside [min, max].
+ */
 export function checkInteger(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number') {
     throw new TypeError(`${name} must be a number, got ${typeof value}`);
@@ -12,13 +17,20 @@ export function checkInteger(name: string, value: unknown, min: number, max: num
   return value;
 }
 
-/** Like {@link checkInteger}, but `Infinity` is also accepted (meaning "no bound"). */
+/**
+ * Like {@link checkInteger} with `MAX_TTL_MS` as the maximum, but `Infinity` is also accepted
+ * (meaning "no bound").
+ * @throws TypeError or RangeError naming `name`, as {@link checkInteger}.
+ */
 export function checkBound(name: string, value: unknown, min: number): number {
   if (value === Number.POSITIVE_INFINITY) return value;
   return checkInteger(name, value, min, MAX_TIMER_MS);
 }
 
-/** Throws a TypeError naming `name` unless `value` is a boolean. */
+/**
+ * Checks a flag: a truthy string such as `'false'` must not silently turn a feature on.
+ * @throws TypeError naming `name` unless `value` is a boolean.
+ */
 export function checkBoolean(name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {
     throw new TypeError(`${name} must be a boolean, got ${typeof value}`);

@@ -8,21 +8,26 @@ export interface AcquireRequest {
   readonly fenceKeys: readonly string[] | undefined;
   /** The holder's token, the same for every attempt of one acquisition. */
   readonly token: string;
+  /** How long the keys live, in ms; validity is computed from it, not from the reply. */
   readonly ttlMs: number;
 }
 
 /** The result of one acquire attempt, as a backend reports it. */
 export type AcquireOutcome =
   | {
+      /** A quorum took the keys; the engine still checks that validity is left. */
       readonly acquired: true;
       /** The lock's fence when fencing is on. */
       readonly fence: bigint | undefined;
+      /** What each node answered, for errors and events. */
       readonly nodes: readonly NodeOutcome[];
     }
   | {
+      /** Too few nodes took the keys. */
       readonly acquired: false;
       /** `taken`: held elsewhere; `unreachable`: too few nodes answered. */
       readonly reason: 'taken' | 'unreachable';
+      /** What each node answered; becomes {@link LockAcquireError.nodes} on the last attempt. */
       readonly nodes: readonly NodeOutcome[];
       /**
        * Whether some node may now hold a key with this token (a yes below quorum, a timeout,
@@ -33,22 +38,32 @@ export type AcquireOutcome =
 
 /** Extend or release of the keys of one held lock. */
 export interface HeldKeys {
+  /** Lock keys, prefix applied; fence counters are left alone, so fences never go back. */
   readonly keys: readonly string[];
+  /** The holder's token: a node acts only on keys whose value is still this token. */
   readonly token: string;
 }
 
 /** The result of an extension. */
 export type ExtendOutcome =
-  | { readonly extended: true; readonly nodes: readonly NodeOutcome[] }
   | {
+      /** A quorum reset the keys' ttl; the engine still checks that validity is left. */
+      readonly extended: true;
+      /** What each node answered, for events. */
+      readonly nodes: readonly NodeOutcome[];
+    }
+  | {
+      /** Too few nodes reset the keys' ttl. */
       readonly extended: false;
       /** `not-held`: too many nodes no longer hold the keys; `unreachable`: too few answered. */
       readonly reason: 'not-held' | 'unreachable';
+      /** What each node answered. */
       readonly nodes: readonly NodeOutcome[];
     };
 
 /** The result of a release: per node, `ok` (it held and deleted the keys) or not. */
 export interface ReleaseOutcome {
+  /** Every node's answer: release asks all of them, since any may still hold a key. */
   readonly nodes: readonly NodeOutcome[];
 }
 
@@ -60,7 +75,19 @@ export interface ReleaseOutcome {
 export interface LockBackend {
   /** Backend-specific key checks (a cluster's hash slots), run before any Redis call. */
   checkKeys(keys: readonly string[]): void;
+  /**
+   * One attempt to take every key of `request` with its token, all or nothing per node. The
+   * engine retries, so a backend makes exactly one attempt.
+   */
   acquire(request: AcquireRequest): Promise<AcquireOutcome>;
+  /**
+   * Resets the keys' ttl to `ttlMs` wherever they still hold this token; never revives keys
+   * that expired, since another holder may have taken them since.
+   */
   extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome>;
+  /**
+   * Deletes the keys wherever they still hold this token, on every node, including those that
+   * did not vote yes: a lost reply may hide a key that was set.
+   */
   release(held: HeldKeys): Promise<ReleaseOutcome>;
 }

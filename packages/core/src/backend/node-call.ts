@@ -11,8 +11,11 @@ import type { AcquireRequest, HeldKeys } from './lock-backend.js';
 
 /** One script call, ready to send to any node. */
 export interface ScriptCall {
+  /** The script, run by hash with a fallback to its source. */
   readonly script: LuaScript;
+  /** KEYS, the same on every node. */
   readonly keys: string[];
+  /** ARGV, the same on every node: a call is built once and fanned out as is. */
   readonly args: string[];
 }
 

@@ -8,6 +8,8 @@ function isNoScript(error: unknown): boolean {
 /**
  * Runs a script by EVALSHA, and by EVAL when the server does not know it yet (after a restart
  * or SCRIPT FLUSH). EVAL also caches it, so the next call goes by hash again.
+ * @throws Rejects with the client's error, unchanged (a `NOSCRIPT` only when EVAL fails too);
+ *   unbounded in time, so callers bound it with `settleWithin`.
  */
 export async function runScript(
   client: RedisScriptClient,

@@ -1,6 +1,8 @@
 /** Keys and arguments of one script call, in node-redis v4's shape. */
 export interface ScriptCallOptions {
+  /** KEYS, passed apart from ARGV so that a cluster client can route the call by hash slot. */
   readonly keys: string[];
+  /** ARGV, as strings: the scripts parse numbers themselves. */
   readonly arguments: string[];
 }
 

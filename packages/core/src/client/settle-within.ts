@@ -1,8 +1,21 @@
 /** What a call bounded by a deadline came to. */
 export type Settled<T> =
-  | { readonly kind: 'value'; readonly value: T }
-  | { readonly kind: 'error'; readonly error: unknown }
-  | { readonly kind: 'timeout' };
+  | {
+      /** The call resolved before the deadline. */
+      readonly kind: 'value';
+      /** What it resolved with. */
+      readonly value: T;
+    }
+  | {
+      /** The call rejected before the deadline. */
+      readonly kind: 'error';
+      /** What it rejected with, as thrown: not always an `Error`. */
+      readonly error: unknown;
+    }
+  | {
+      /** The deadline passed first; the call may still succeed later, on the server too. */
+      readonly kind: 'timeout';
+    };
 
 /**
  * Races a call against a deadline without aborting it: node-redis v4 has no per-command

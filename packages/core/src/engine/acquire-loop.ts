@@ -4,7 +4,7 @@ import type {
   HeldKeys,
   LockBackend,
 } from '../backend/lock-backend.js';
-import { LockAcquireError, type AcquireFailureReason } from '../errors.js';
+import { LockAcquireError, type AcquireFailureReason, type NodeOutcome } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { Clock } from './clock.js';
@@ -37,6 +37,9 @@ export async function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
   const { backend, clock, options, request, start } = input;
   const deadline = start + options.acquireTimeoutMs;
   const held: HeldKeys = { keys: request.keys, token: request.token };
+  // What each node answered in the last attempt that finished: an attempt cut short by the
+  // deadline has no outcomes of its own, and the error should still say which nodes failed.
+  let lastNodes: readonly NodeOutcome[] = [];
   for (let attempt = 1; ; attempt++) {
     options.signal?.throwIfAborted();
     const t0 = clock.now();
@@ -47,8 +50,10 @@ export async function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
       deadline - t0,
       options,
       attempt,
+      lastNodes,
     );
     const t1 = clock.now();
+    lastNodes = outcome.nodes;
     let reason: AcquireFailureReason;
     if (outcome.acquired) {
       const validity = validityMs(request.ttlMs, t1 - t0, options.driftFactor);
@@ -91,6 +96,7 @@ function bounded(
   remainingMs: number,
   options: CallOptions,
   attemptNumber: number,
+  lastNodes: readonly NodeOutcome[],
 ): Promise<AcquireOutcome> {
   const signal = options.signal;
   const needTimer = remainingMs < options.nodeTimeoutMs * 4;
@@ -117,7 +123,7 @@ function bounded(
     const onAbort = (): void => abandon(signal?.reason);
     const timer = needTimer
       ? setTimeout(
-          () => abandon(new LockAcquireError('timeout', attemptNumber, [])),
+          () => abandon(new LockAcquireError('timeout', attemptNumber, lastNodes)),
           Math.max(0, remainingMs),
         )
       : undefined;

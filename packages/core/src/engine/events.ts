@@ -6,14 +6,22 @@ import { channel } from 'node:diagnostics_channel';
  * Messages are {@link LockEvent} objects; nothing is built when nobody listens.
  */
 export const lockChannels = {
+  /** `redquorum:acquire`: an acquisition ended, with the lock or with its error. */
   acquire: channel('redquorum:acquire'),
+  /** `redquorum:extend`: one extension, manual or automatic, ended. */
   extend: channel('redquorum:extend'),
+  /** `redquorum:release`: a release ended; `ok` is false when no node still held the lock. */
   release: channel('redquorum:release'),
+  /**
+   * `redquorum:lost`: a held lock was lost, as `lock.signal` aborts; `error` is the
+   * {@link LockLostError}, `durationMs` is 0.
+   */
   lost: channel('redquorum:lost'),
 } as const;
 
 /** The message published on each channel of {@link lockChannels}. */
 export interface LockEvent {
+  /** The lock's resources, without the key prefix, so events group by what the caller named. */
   readonly resources: readonly string[];
   /** Whether the operation did what was asked. */
   readonly ok: boolean;

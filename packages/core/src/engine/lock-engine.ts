@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid';
 import type { LockBackend } from '../backend/lock-backend.js';
-import { LockAcquireError } from '../errors.js';
+import { LockAcquireError, LockLostError } from '../errors.js';
 import {
   resolveCallOptions,
   type AcquireOptions,
@@ -115,9 +115,10 @@ export class LockEngine implements LockManager {
       await lock[Symbol.asyncDispose]().catch(() => undefined);
       throw error;
     }
-    const lost = !lock.held;
+    // Lost (not released by the work itself): the work may have run unprotected; say so.
+    const lost = lock.signal.reason instanceof LockLostError;
     await lock[Symbol.asyncDispose]();
-    if (lost) throw lock.signal.reason as Error;
+    if (lost) throw lock.signal.reason;
     return result;
   }
 

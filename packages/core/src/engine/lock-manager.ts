@@ -7,14 +7,26 @@ import type { LockedWork } from './lock-engine.js';
  * other is a one-line change.
  */
 export interface LockManager {
-  /** Acquires every resource, all or nothing, retrying per the strategy. */
+  /**
+   * Acquires every resource, all or nothing, retrying per the strategy.
+   * @throws TypeError or RangeError at once for bad arguments; rejects with
+   *   {@link LockAcquireError}, or `signal.reason` when aborted.
+   */
   acquire(resources: string | readonly string[], options?: AcquireOptions): Promise<Lock>;
-  /** One attempt; resolves `undefined` when another holder has a resource. */
+  /**
+   * One attempt; resolves `undefined` when another holder has a resource.
+   * @throws TypeError or RangeError at once for bad arguments; rejects with
+   *   {@link LockAcquireError} when nodes are unreachable.
+   */
   tryAcquire(
     resources: string | readonly string[],
     options?: Omit<AcquireOptions, 'retry'>,
   ): Promise<Lock | undefined>;
-  /** Runs `work` under an auto-extended lock and releases it whatever happens. */
+  /**
+   * Runs `work` under an auto-extended lock and releases it whatever happens.
+   * @throws Rejects like `acquire()`; with `work`'s error; or with the {@link LockLostError}
+   *   when the lock was lost before `work` finished.
+   */
   using<T>(
     resources: string | readonly string[],
     work: LockedWork<T>,

@@ -90,8 +90,9 @@ export class Lock implements AsyncDisposable {
    * loses the lock: `signal` aborts and this rejects.
    * @param ttlMs - New ttl; the lock's ttl when omitted.
    * @returns This same lock, with a new `validUntil`.
-   * @throws {@link LockNotHeldError} when the lock was released or lost, or no longer held in
-   *   Redis; {@link LockLostError} when too few nodes answered.
+   * @throws TypeError or RangeError at once for a bad `ttlMs`; rejects with
+   *   {@link LockNotHeldError} when the lock was released or lost, or no longer held in
+   *   Redis, and with {@link LockLostError} when too few nodes answered.
    */
   extend(ttlMs?: number): Promise<this> {
     const ttl =
@@ -187,6 +188,10 @@ export class Lock implements AsyncDisposable {
   }
 
   async #autoExtend(): Promise<void> {
+    // A late timer (a blocked event loop) may fire after validity ended; and while the call is
+    // in flight, loss must still be signalled at validUntil, not when a late reply lands.
+    if (this.#context.clock.now() >= this.#validUntilMono) return this.#lose('expired');
+    this.#setEntry(this.#validUntilMono, () => this.#lose('expired'));
     const run = this.#extending.then(() =>
       this.#state === 'held' ? this.#renew(this.#options.ttlMs) : 'ended',
     );

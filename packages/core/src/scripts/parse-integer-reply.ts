@@ -3,6 +3,7 @@ import { ScriptReplyError } from '../errors.js';
 /**
  * Parses a script's integer reply. node-redis gives numbers, ioredis numbers too, and some
  * clients strings; anything that is not a safe integer is a {@link ScriptReplyError}.
+ * @throws {@link ScriptReplyError} naming `script` and the reply, when it is not a safe integer.
  */
 export function parseIntegerReply(script: string, reply: unknown): number {
   const value =

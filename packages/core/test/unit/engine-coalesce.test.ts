@@ -127,9 +127,7 @@ describe('a queued waiter', () => {
   it('counts its time in the queue against acquireTimeoutMs', async () => {
     const { engine, backend } = makeEngine();
     const holder = await engine.acquire('r');
-    const waiter = track(
-      engine.acquire('r', { acquireTimeoutMs: 500, retry: fixedDelay(100) }),
-    );
+    const waiter = track(engine.acquire('r', { acquireTimeoutMs: 500, retry: fixedDelay(100) }));
     await vi.advanceTimersByTimeAsync(300);
     backend.acquireDefault = taken();
     await holder.release();

@@ -1,21 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  exponentialBackoff,
-  fixedDelay,
-  LockAcquireError,
-  noJitter,
-  noRetry,
-} from '../../src/index.js';
+import { exponentialBackoff, fixedDelay, LockAcquireError, noJitter } from '../../src/index.js';
 import type { RetryContext, RetryStrategy } from '../../src/index.js';
-import {
-  acquired,
-  after,
-  deferred,
-  makeEngine,
-  taken,
-  track,
-  unreachable,
-} from './fake-backend.js';
+import { acquired, deferred, makeEngine, taken, track, unreachable } from './fake-backend.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -160,37 +146,6 @@ describe('acquireTimeoutMs', () => {
   });
 });
 
-describe('validity', () => {
-  it('succeeds while validity is left: ttl − elapsed − (ttl × 0.01 + 2)', async () => {
-    const { engine, backend } = makeEngine({ ttlMs: 1_000, retry: noRetry });
-    backend.scriptAcquire(after(987, acquired()));
-    const result = track(engine.acquire('r'));
-    await vi.advanceTimersByTimeAsync(987);
-    expect(result.status).toBe('fulfilled');
-    expect(result.value!.validUntil).toBe(Date.now() + 1);
-  });
-
-  it.each([988, 990])(
-    'fails with reason "validity" and releases when the attempt took %i of 1000 ms',
-    async (ms) => {
-      const reasons: string[] = [];
-      const { engine, backend } = makeEngine({
-        ttlMs: 1_000,
-        retry: ({ reason }) => (reasons.push(reason), false),
-      });
-      backend.scriptAcquire(after(ms, acquired()));
-      const result = track(engine.acquire('r'));
-      await vi.advanceTimersByTimeAsync(ms);
-      expect(result.status).toBe('rejected');
-      const error = result.error as LockAcquireError;
-      expect(error).toBeInstanceOf(LockAcquireError);
-      expect(error.reason).toBe('validity');
-      expect(reasons).toEqual(['validity']);
-      expect(backend.ops('release')[0]!.held.token).toBe(backend.ops('acquire')[0]!.request.token);
-    },
-  );
-});
-
 describe('a strategy returning a bad delay', () => {
   it.each([
     ['-1', -1, RangeError],
@@ -210,41 +165,5 @@ describe('a strategy returning a bad delay', () => {
     expect(backend.ops('acquire')).toHaveLength(1);
     // The failed acquisition left the local queue: the next one reaches the backend.
     await expect(engine.acquire('r')).resolves.toBeDefined();
-  });
-});
-
-describe('tryAcquire', () => {
-  it('resolves undefined when taken, after one attempt and no retry', async () => {
-    const { engine, backend } = makeEngine({ retry: fixedDelay(10) });
-    backend.acquireDefault = taken();
-    await expect(engine.tryAcquire('r')).resolves.toBeUndefined();
-    expect(backend.ops('acquire')).toHaveLength(1);
-    expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it('resolves the lock when free', async () => {
-    const { engine } = makeEngine();
-    const lock = await engine.tryAcquire(['a', 'b']);
-    expect(lock?.resources).toEqual(['a', 'b']);
-    expect(lock?.held).toBe(true);
-  });
-
-  it('rejects when the node is unreachable, releasing what the attempt may have set', async () => {
-    const { engine, backend } = makeEngine();
-    backend.scriptAcquire(unreachable());
-    const error = await engine.tryAcquire('r').catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(LockAcquireError);
-    expect((error as LockAcquireError).reason).toBe('unreachable');
-    expect((error as LockAcquireError).attempts).toBe(1);
-    expect(backend.ops('release')).toHaveLength(1);
-  });
-
-  it('resolves undefined at once when this process already holds the resource', async () => {
-    const { engine, backend } = makeEngine();
-    const lock = await engine.acquire('r');
-    await expect(engine.tryAcquire('r')).resolves.toBeUndefined();
-    expect(backend.ops('acquire')).toHaveLength(1);
-    await lock.release();
-    await expect(engine.tryAcquire('r')).resolves.toBeDefined();
   });
 });

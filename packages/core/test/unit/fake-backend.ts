@@ -10,8 +10,8 @@ import type {
   ReleaseOutcome,
 } from '../../src/index.js';
 
-/** A scripted reply: an outcome, or a function producing one (possibly later). */
-export type Reply<T> = T | (() => T | Promise<T>);
+/** A scripted reply: an outcome, or a function of the call producing one (possibly later). */
+export type Reply<T> = T | ((call: BackendCall) => T | Promise<T>);
 
 /** One call the engine made, with the (fake) monotonic time it was made at. */
 export type BackendCall =
@@ -99,8 +99,8 @@ export function track<T>(promise: Promise<T>): {
   return state;
 }
 
-async function answer<T>(reply: Reply<T>): Promise<T> {
-  return reply instanceof Function ? reply() : reply;
+async function answer<T>(reply: Reply<T>, call: BackendCall): Promise<T> {
+  return reply instanceof Function ? reply(call) : reply;
 }
 
 /** Each call takes the next scripted reply, then the default once the script runs out. */
@@ -139,18 +139,21 @@ export class FakeBackend implements LockBackend {
   }
 
   acquire(request: AcquireRequest): Promise<AcquireOutcome> {
-    this.calls.push({ op: 'acquire', at: performance.now(), request });
-    return answer(this.#acquire.shift() ?? this.acquireDefault);
+    const call: BackendCall = { op: 'acquire', at: performance.now(), request };
+    this.calls.push(call);
+    return answer(this.#acquire.shift() ?? this.acquireDefault, call);
   }
 
   extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
-    this.calls.push({ op: 'extend', at: performance.now(), held, ttlMs });
-    return answer(this.#extend.shift() ?? this.extendDefault);
+    const call: BackendCall = { op: 'extend', at: performance.now(), held, ttlMs };
+    this.calls.push(call);
+    return answer(this.#extend.shift() ?? this.extendDefault, call);
   }
 
   release(held: HeldKeys): Promise<ReleaseOutcome> {
-    this.calls.push({ op: 'release', at: performance.now(), held });
-    return answer(this.#release.shift() ?? this.releaseDefault);
+    const call: BackendCall = { op: 'release', at: performance.now(), held };
+    this.calls.push(call);
+    return answer(this.#release.shift() ?? this.releaseDefault, call);
   }
 }
 

@@ -1,0 +1,123 @@
+import { describe, expect, test } from 'vitest';
+import type { RedisClientType } from 'redis';
+import {
+  acquireScript,
+  extendScript,
+  LockAcquireError,
+  Locker,
+  noRetry,
+  raiseFenceScript,
+  releaseScript,
+  runScript,
+  ScriptReplyError,
+  type RedisScriptClient,
+} from '@redquorum/core';
+import { startRedisNodes } from '@redquorum/testing';
+import { connectOne, rejectionOf, uniqueName } from './helpers/support.js';
+
+/** Delegates to a real client and records which command each call used. */
+function recording(client: RedisClientType): { client: RedisScriptClient; calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    client: {
+      evalSha: (sha1, options) => {
+        calls.push('EVALSHA');
+        return client.evalSha(sha1, options);
+      },
+      eval: (lua, options) => {
+        calls.push('EVAL');
+        return client.eval(lua, options);
+      },
+    },
+  };
+}
+
+describe('the Lua scripts', () => {
+  // Also the regression for the seed's defect 4: its lock.lua lacked its closing `end`.
+  test.each([acquireScript, extendScript, releaseScript, raiseFenceScript])(
+    'SCRIPT LOAD compiles $name and returns its sha1',
+    async (script) => {
+      await using nodes = await startRedisNodes(1);
+      const client = await connectOne(nodes);
+      expect(await client.scriptLoad(script.lua)).toBe(script.sha1);
+      expect(await client.scriptExists(script.sha1)).toEqual([true]);
+    },
+  );
+});
+
+describe('runScript', () => {
+  test('falls back to EVAL on NOSCRIPT after SCRIPT FLUSH; the next call goes by EVALSHA', async () => {
+    await using nodes = await startRedisNodes(1);
+    const real = await connectOne(nodes);
+    const key = uniqueName('noscript');
+    const { client, calls } = recording(real);
+    await real.scriptFlush();
+    expect(await real.scriptExists(acquireScript.sha1)).toEqual([false]);
+
+    expect(await runScript(client, acquireScript, [key], ['token-1', '10000', '0'])).toBe(1);
+    expect(calls).toEqual(['EVALSHA', 'EVAL']);
+    expect(await real.scriptExists(acquireScript.sha1)).toEqual([true]);
+
+    calls.length = 0;
+    expect(await runScript(client, releaseScript, [key], ['token-1'])).toBe(1);
+    expect(await runScript(client, acquireScript, [key], ['token-2', '10000', '0'])).toBe(1);
+    // release was never loaded: NOSCRIPT, then EVAL; acquire is cached now.
+    expect(calls).toEqual(['EVALSHA', 'EVAL', 'EVALSHA']);
+    expect(await real.get(key)).toBe('token-2');
+  });
+
+  test('rejects with the server error other than NOSCRIPT, without retrying by EVAL', async () => {
+    await using nodes = await startRedisNodes(1);
+    const real = await connectOne(nodes);
+    const key = uniqueName('wrongtype');
+    await real.scriptLoad(acquireScript.lua);
+    const { client, calls } = recording(real);
+    // ARGV[2] is not a number: SET ... PX rejects it inside the script.
+    const error = await rejectionOf(runScript(client, acquireScript, [key], ['t', 'soon', '0']));
+    expect(error).toBeInstanceOf(Error);
+    expect(calls).toEqual(['EVALSHA']);
+  });
+
+  test('a Locker keeps working after SCRIPT FLUSH', async () => {
+    await using nodes = await startRedisNodes(1);
+    const client = await connectOne(nodes);
+    const locker = new Locker(client, { retry: noRetry });
+    const resource = uniqueName('flush');
+    await client.scriptFlush();
+    const lock = await locker.acquire(resource);
+    expect(await client.get(`lock:${resource}`)).toBe(lock.token);
+    await client.scriptFlush();
+    await lock.extend();
+    await client.scriptFlush();
+    await lock.release();
+    expect(await client.exists(`lock:${resource}`)).toBe(0);
+  });
+});
+
+describe('script replies', () => {
+  test('a non-integer reply is a ScriptReplyError, reported as the node error', async () => {
+    await using nodes = await startRedisNodes(1);
+    const real = await connectOne(nodes);
+    const replyingOk: RedisScriptClient = {
+      evalSha: async (sha1, options) => {
+        await real.evalSha(sha1, options);
+        return 'OK';
+      },
+      eval: async (lua, options) => {
+        await real.eval(lua, options);
+        return 'OK';
+      },
+    };
+    const locker = new Locker(replyingOk, { retry: noRetry });
+    const error = await rejectionOf(locker.acquire(uniqueName('reply')));
+    expect(error).toBeInstanceOf(LockAcquireError);
+    const failure = error as LockAcquireError;
+    expect(failure.reason).toBe('unreachable');
+    expect(failure.nodes).toHaveLength(1);
+    expect(failure.nodes[0]?.outcome).toBe('error');
+    const cause = failure.nodes[0]?.cause;
+    expect(cause).toBeInstanceOf(ScriptReplyError);
+    expect(cause).toMatchObject({ script: 'acquire', reply: 'OK', code: 'ERR_LOCK_SCRIPT_REPLY' });
+  });
+});

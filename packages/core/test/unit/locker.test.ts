@@ -1,0 +1,95 @@
+// Locker = the engine over SingleNodeBackend: what goes over the wire to a (fake) client.
+import { describe, expect, it, vi } from 'vitest';
+import {
+  acquireScript,
+  extendScript,
+  LockAcquireError,
+  Locker,
+  noRetry,
+  releaseScript,
+  ScriptReplyError,
+} from '../../src/index.js';
+import type { ScriptCallOptions } from '../../src/index.js';
+
+type Call = [string, ScriptCallOptions];
+
+/** Answers every script call with `reply(sha1or lua)`. */
+function fakeClient(reply: (script: string) => unknown = () => 1) {
+  return {
+    evalSha: vi.fn(async (...[sha1]: Call) => reply(sha1)),
+    eval: vi.fn(async (...[lua]: Call) => reply(lua)),
+  };
+}
+
+describe('Locker over a fake client', () => {
+  it('acquires, extends and releases by EVALSHA with the key, token and ttl', async () => {
+    const client = fakeClient();
+    const locker = new Locker(client, { ttlMs: 5_000 });
+    const lock = await locker.acquire('orders:42');
+    await lock.extend();
+    await lock.release();
+    const token = lock.token;
+    expect(client.evalSha.mock.calls).toEqual([
+      [acquireScript.sha1, { keys: ['lock:orders:42'], arguments: [token, '5000', '0'] }],
+      [extendScript.sha1, { keys: ['lock:orders:42'], arguments: [token, '5000'] }],
+      [releaseScript.sha1, { keys: ['lock:orders:42'], arguments: [token] }],
+    ]);
+    expect(client.eval).not.toHaveBeenCalled();
+  });
+
+  it('applies keyPrefix exactly, and fence keys in the lock key’s slot with fencing on', async () => {
+    const client = fakeClient((script) => (script === acquireScript.sha1 ? 7 : 1));
+    const locker = new Locker(client, { keyPrefix: 'app:', fencing: true });
+    const lock = await locker.acquire(['a', '{b}c']);
+    expect(lock.fence).toBe(7n);
+    expect(client.evalSha.mock.calls[0]![1]).toEqual({
+      keys: ['app:a', 'app:{b}c', '{app:a}:fence', 'app:{b}c:fence'],
+      arguments: [lock.token, '10000', '1'],
+    });
+    await lock.release();
+  });
+
+  it('has no fence without fencing', async () => {
+    const locker = new Locker(fakeClient());
+    const lock = await locker.acquire('a');
+    expect(lock.fence).toBeUndefined();
+    await lock.release();
+  });
+
+  it('falls back to EVAL with the Lua source on NOSCRIPT', async () => {
+    const client = fakeClient();
+    client.evalSha.mockRejectedValueOnce(new Error('NOSCRIPT No matching script.'));
+    const lock = await new Locker(client).acquire('a');
+    expect(client.eval.mock.calls).toEqual([
+      [acquireScript.lua, { keys: ['lock:a'], arguments: [lock.token, '10000', '0'] }],
+    ]);
+    await lock.release();
+  });
+
+  it('reports a 0 reply as taken', async () => {
+    const locker = new Locker(
+      fakeClient(() => 0),
+      { retry: noRetry },
+    );
+    const error = await locker.acquire('a').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LockAcquireError);
+    expect((error as LockAcquireError).reason).toBe('taken');
+    expect((error as LockAcquireError).nodes).toEqual([{ node: 0, outcome: 'taken' }]);
+    await expect(locker.tryAcquire('a')).resolves.toBeUndefined();
+  });
+
+  it('turns a reply that is not an integer into a node error with a ScriptReplyError cause', async () => {
+    const client = fakeClient((script) => (script === acquireScript.sha1 ? 'OK' : 1));
+    const locker = new Locker(client, { retry: noRetry });
+    const error = await locker.acquire('a').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LockAcquireError);
+    const [node] = (error as LockAcquireError).nodes;
+    expect(node?.outcome).toBe('error');
+    expect(node?.cause).toBeInstanceOf(ScriptReplyError);
+    // The attempt may have set the key before the bad reply: it is released.
+    expect(client.evalSha.mock.calls.map(([sha1]) => sha1)).toEqual([
+      acquireScript.sha1,
+      releaseScript.sha1,
+    ]);
+  });
+});
