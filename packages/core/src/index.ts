@@ -55,6 +55,7 @@ export {
 } from './backend/node-call.js';
 export type { ScriptCall } from './backend/node-call.js';
 export { runScript } from './client/run-script.js';
+export { routeScripts } from './client/route-scripts.js';
 export { settleWithin } from './client/settle-within.js';
 export type { Settled } from './client/settle-within.js';
 export { defineScript } from './scripts/define-script.js';

@@ -1,7 +1,14 @@
 import type { Settled } from '@redquorum/core';
 
 /** One node's part in an operation: a settled call, or not asked because of the restart guard. */
-export type NodeResult = Settled<number> | { readonly kind: 'excluded'; readonly cause: string };
+export type NodeResult =
+  | Settled<number>
+  | {
+      /** The restart guard kept the node's vote out: it may have forgotten keys it set. */
+      readonly kind: 'excluded';
+      /** Why, for {@link NodeOutcome.cause}. */
+      readonly cause: string;
+    };
 
 /**
  * Waits for per-node results only as long as the decision needs them: it resolves as soon as

@@ -12,6 +12,7 @@ return { redis.call('GET', KEYS[1]) or '', redis.call('PTTL', KEYS[1]) }
 
 /** What one node says about a resource. */
 export interface NodeHolding {
+  /** Index of the node in the list `Redlock` was built with. */
   readonly node: number;
   /** `held`, `free`, or the node could not say (`error`, `timeout`). */
   readonly state: 'held' | 'free' | 'error' | 'timeout';

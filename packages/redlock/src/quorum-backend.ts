@@ -8,6 +8,7 @@ import {
   quorum,
   raiseFenceScript,
   releaseCall,
+  routeScripts,
   runScript,
   settleWithin,
   type AcquireOutcome,
@@ -45,7 +46,7 @@ export class QuorumBackend implements LockBackend {
     guard: RestartGuard,
     clock: Clock,
   ) {
-    this.#clients = clients;
+    this.#clients = clients.map(routeScripts);
     this.#quorum = quorum(clients.length);
     this.#timeoutMs = nodeTimeoutMs;
     this.#guard = guard;
@@ -127,6 +128,9 @@ export class QuorumBackend implements LockBackend {
     return Promise.all([identity, vote]).then(([who, result]): NodeResult => {
       if (who.kind !== 'value') {
         guard.suspect(index);
+        // A node that did not answer its vote either is reported as such (timeout, error),
+        // not as excluded: the restart guard is not why it failed.
+        if (result.kind !== 'value') return result;
         return who.kind === 'error' ? who : { kind: 'excluded', cause: 'could not be identified' };
       }
       const counts = guard.identified(

@@ -30,10 +30,13 @@ export interface RedlockOptions extends LockManagerOptions {
   readonly restartCheckMs?: number;
 }
 
-/** Redlock options after validation. */
+/** Redlock options after validation, defaults applied. */
 export interface ResolvedRedlockOptions extends ResolvedOptions {
+  /** {@link RedlockOptions.restartGuard}. */
   readonly restartGuard: RestartGuardMode;
+  /** {@link RedlockOptions.maxTtlMs}, at least `ttlMs`. */
   readonly maxTtlMs: number;
+  /** {@link RedlockOptions.restartCheckMs}. */
   readonly restartCheckMs: number;
 }
 

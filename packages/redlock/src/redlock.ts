@@ -1,5 +1,6 @@
 import {
   isScriptClient,
+  routeScripts,
   LockEngine,
   systemClock,
   type Clock,
@@ -62,7 +63,7 @@ export class Redlock extends LockEngine {
     );
     if (guard.enabled) watchReconnections(clients, guard);
     super(new QuorumBackend([...clients], resolved.nodeTimeoutMs, guard, clock), resolved, clock);
-    this.#clients = [...clients];
+    this.#clients = clients.map(routeScripts);
     this.#keyPrefix = resolved.keyPrefix;
     this.#timeoutMs = resolved.nodeTimeoutMs;
   }

@@ -20,3 +20,5 @@ export type {
   TrackableLock,
 } from './lock-history.js';
 export type { LatencyOptions } from './fault-proxy.js';
+export { startRedisCluster, RedisCluster } from './redis-cluster.js';
+export type { RedisClusterOptions } from './redis-cluster.js';

@@ -1,4 +1,5 @@
 import { hashSlot } from '../client/hash-slot.js';
+import { routeScripts } from '../client/route-scripts.js';
 import { isClusterClient, type RedisScriptClient } from '../client/script-client.js';
 import type {
   AcquireOutcome,
@@ -18,7 +19,7 @@ export class SingleNodeBackend implements LockBackend {
   readonly #cluster: boolean;
 
   constructor(client: RedisScriptClient, nodeTimeoutMs: number) {
-    this.#client = client;
+    this.#client = routeScripts(client);
     this.#timeoutMs = nodeTimeoutMs;
     this.#cluster = isClusterClient(client);
   }

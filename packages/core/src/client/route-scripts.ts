@@ -1,0 +1,33 @@
+import {
+  isClusterClient,
+  type RedisScriptClient,
+  type ScriptCallOptions,
+} from './script-client.js';
+
+interface ClusterSendCommand {
+  sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown>;
+}
+
+/**
+ * node-redis v4 cluster clients route EVAL and EVALSHA by calling the command's key finder
+ * with the script as its first argument, so it never finds the key: every script goes to a
+ * random master and its MOVED redirections to random masters again. This sends scripts
+ * through the cluster's `sendCommand` with the first key named, so they reach the slot's
+ * master. Standalone clients are returned as they are.
+ */
+export function routeScripts(client: RedisScriptClient): RedisScriptClient {
+  if (!isClusterClient(client)) return client;
+  const cluster = client as unknown as ClusterSendCommand;
+  const send = (command: string, body: string, options: ScriptCallOptions): Promise<unknown> =>
+    cluster.sendCommand(options.keys[0], false, [
+      command,
+      body,
+      String(options.keys.length),
+      ...options.keys,
+      ...options.arguments,
+    ]);
+  return {
+    evalSha: (sha1, options) => send('EVALSHA', sha1, options),
+    eval: (script, options) => send('EVAL', script, options),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * A vitest fixture for downstream projects: `redisNodes` starts nodes for one test and stops
+ * them after it, whatever happens.
+ *
+ * @example
+ * ```ts
+ * import { redisTest as test } from '@redquorum/testing/vitest';
+ *
+ * test('my job never runs twice', async ({ redisNodes }) => {
+ *   const clients = await redisNodes.connect();
+ *   // ...
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { test } from 'vitest';
+import { startRedisNodes, type RedisNodes, type RedisNodesOptions } from './redis-nodes.js';
+
+/** The fixtures {@link redisTest} adds. */
+export interface RedisFixtures {
+  /** How many nodes `redisNodes` starts; override with `test.scoped` or `test.extend`. */
+  redisNodeCount: number;
+  /** Options of the nodes (`proxy`, `persistence`, `perNode`, …). */
+  redisNodeOptions: RedisNodesOptions;
+  /** Nodes started for this test, disposed of after it. */
+  redisNodes: RedisNodes;
+}
+
+/** vitest's `test`, with {@link RedisFixtures}: 3 nodes by default. */
+export const redisTest = test.extend<RedisFixtures>({
+  redisNodeCount: 3,
+  redisNodeOptions: {},
+  redisNodes: async ({ redisNodeCount, redisNodeOptions }, use) => {
+    const nodes = await startRedisNodes(redisNodeCount, redisNodeOptions);
+    try {
+      await use(nodes);
+    } finally {
+      await nodes[Symbol.asyncDispose]();
+    }
+  },
+});
