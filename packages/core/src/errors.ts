@@ -86,6 +86,24 @@ export class LockNotHeldError extends LockError {
   }
 }
 
+/**
+ * A release that no node confirmed while some did not answer: keys may survive until their
+ * ttl. (When every node answered that it held nothing, the error is {@link LockNotHeldError}.)
+ */
+export class LockReleaseError extends LockError {
+  override readonly name = 'LockReleaseError';
+  override readonly code = 'ERR_LOCK_RELEASE';
+
+  constructor(
+    message: string,
+    /** Per-node outcomes of the release. */
+    readonly nodes: readonly NodeOutcome[],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** Why a held lock was lost. */
 export type LockLostReason = 'extend-failed' | 'expired' | 'max-hold';
 

@@ -16,6 +16,7 @@ export {
   LockAcquireError,
   LockNotHeldError,
   LockLostError,
+  LockReleaseError,
   ScriptReplyError,
 } from './errors.js';
 export type { NodeOutcome, AcquireFailureReason, LockLostReason } from './errors.js';

@@ -85,6 +85,11 @@ export interface ResolvedOptions {
    * takes it from its own options.
    */
   readonly driftFactor: number;
+  /**
+   * Largest ttl a call or an extension may ask for: `Redlock`'s `maxTtlMs` (its restart
+   * guard's window); the timer limit for `Locker`.
+   */
+  readonly maxTtlMs: number;
 }
 
 /** Shortest ttl: below it the drift margin and one round trip leave no validity. */
@@ -130,6 +135,7 @@ export function resolveOptions(
     nodeTimeoutMs,
     keyPrefix,
     driftFactor,
+    maxTtlMs: MAX_TIMER_MS,
     retry: checkFunction('options.retry', given(options.retry, exponentialBackoff())),
     acquireTimeoutMs: checkBound(
       'options.acquireTimeoutMs',
@@ -168,7 +174,7 @@ export function resolveCallOptions(
           'options.ttlMs',
           o.ttlMs,
           Math.max(MIN_TTL_MS, base.nodeTimeoutMs * 4),
-          MAX_TIMER_MS,
+          base.maxTtlMs,
         );
   return {
     ...base,

@@ -18,6 +18,7 @@ export {
   LockError,
   LockAcquireError,
   LockNotHeldError,
+  LockReleaseError,
   LockLostError,
   noRetry,
   fixedDelay,

@@ -40,6 +40,11 @@ export interface ResolvedRedlockOptions extends ResolvedOptions {
   readonly restartCheckMs: number;
 }
 
+/** An option's value, or `fallback` when absent; `null` is not absence and fails its check. */
+function given<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
 const GUARD_MODES: readonly RestartGuardMode[] = ['off', 'on', 'strict'];
 
 /**
@@ -50,20 +55,20 @@ export function resolveRedlockOptions(options: RedlockOptions | undefined): Reso
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError('options must be an object');
   }
-  const driftFactor = options?.driftFactor ?? 0.01;
+  const driftFactor = given(options?.driftFactor, 0.01);
   if (typeof driftFactor !== 'number' || !(driftFactor >= 0 && driftFactor <= 0.1)) {
     throw new RangeError(
       `options.driftFactor must be a number in [0, 0.1], got ${String(driftFactor)}`,
     );
   }
   const base = resolveOptions(options, driftFactor);
-  const restartGuard = options?.restartGuard ?? 'on';
+  const restartGuard = given(options?.restartGuard, 'on');
   if (!GUARD_MODES.includes(restartGuard)) {
     throw new RangeError(
       `options.restartGuard must be one of ${GUARD_MODES.join(', ')}, got ${String(restartGuard)}`,
     );
   }
-  const maxTtlMs = options?.maxTtlMs ?? base.ttlMs;
+  const maxTtlMs = given(options?.maxTtlMs, base.ttlMs);
   if (
     typeof maxTtlMs !== 'number' ||
     !Number.isInteger(maxTtlMs) ||
@@ -74,7 +79,7 @@ export function resolveRedlockOptions(options: RedlockOptions | undefined): Reso
       `options.maxTtlMs must be an integer in [ttlMs, ${MAX_TTL_MS}], got ${String(maxTtlMs)}`,
     );
   }
-  const restartCheckMs = options?.restartCheckMs ?? 1000;
+  const restartCheckMs = given(options?.restartCheckMs, 1000);
   if (
     typeof restartCheckMs !== 'number' ||
     !Number.isInteger(restartCheckMs) ||

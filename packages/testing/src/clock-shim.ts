@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 
 /** Thrown when the clock shim cannot be built (no C compiler, say). */
 export class ClockShimBuildError extends Error {
+  /** Always `'ClockShimBuildError'`, so test failures name the cause plainly. */
   override readonly name = 'ClockShimBuildError';
   /** Stable code for programmatic checks. */
   readonly code = 'ERR_CLOCK_SHIM_BUILD';

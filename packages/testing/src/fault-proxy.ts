@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { DelayLine } from './delay-line.js';
 
-/** Options of {@link FaultProxy.latency}. */
+/** Options of {@link RedisServer.latency}. */
 export interface LatencyOptions {
   /** Each chunk's delay varies uniformly by ± this many ms. @defaultValue `0` */
   readonly jitterMs?: number;

@@ -85,7 +85,11 @@ export class LockHistory {
     if (typeof hold.resource !== 'string' || typeof hold.holder !== 'string') {
       throw new TypeError('hold.resource and hold.holder must be strings');
     }
-    if (!Number.isFinite(hold.acquiredAt) || Number.isNaN(hold.validUntil)) {
+    if (
+      !Number.isFinite(hold.acquiredAt) ||
+      typeof hold.validUntil !== 'number' ||
+      Number.isNaN(hold.validUntil)
+    ) {
       throw new RangeError('hold.acquiredAt and hold.validUntil must be numbers');
     }
     this.#holds.push({ ...hold });

@@ -3,6 +3,7 @@ import { delimiter, join } from 'node:path';
 
 /** Thrown when no `redis-server` executable can be found for the process backend. */
 export class RedisServerNotFoundError extends Error {
+  /** Always `'RedisServerNotFoundError'`, so test failures name the cause plainly. */
   override readonly name = 'RedisServerNotFoundError';
   /** Stable code for programmatic checks. */
   readonly code = 'ERR_REDIS_SERVER_NOT_FOUND';

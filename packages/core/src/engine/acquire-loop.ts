@@ -26,6 +26,8 @@ export interface Grant {
   readonly fence: bigint | undefined;
   readonly grantedAt: number;
   readonly validityMs: number;
+  /** Attempts it took. */
+  readonly attempts: number;
 }
 
 /**
@@ -57,7 +59,15 @@ export async function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
     let reason: AcquireFailureReason;
     if (outcome.acquired) {
       const validity = validityMs(request.ttlMs, t1 - t0, options.driftFactor);
-      if (validity > 0) return { held, fence: outcome.fence, grantedAt: t1, validityMs: validity };
+      if (validity > 0) {
+        return {
+          held,
+          fence: outcome.fence,
+          grantedAt: t1,
+          validityMs: validity,
+          attempts: attempt,
+        };
+      }
       reason = 'validity';
       await backend.release(held);
     } else {

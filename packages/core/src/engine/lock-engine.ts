@@ -12,6 +12,7 @@ import { checkFunction, checkResources } from '../validate.js';
 import { acquireLoop } from './acquire-loop.js';
 import { systemClock, type Clock } from './clock.js';
 import { fenceKey } from './fence-key.js';
+import { publish } from './events.js';
 import { LocalQueue } from './local-queue.js';
 import { Lock, type LockContext } from './lock.js';
 import type { LockManager } from './lock-manager.js';
@@ -116,9 +117,13 @@ export class LockEngine implements LockManager {
       throw error;
     }
     // Lost (not released by the work itself): the work may have run unprotected; say so.
-    const lost = lock.signal.reason instanceof LockLostError;
-    await lock[Symbol.asyncDispose]();
-    if (lost) throw lock.signal.reason;
+    const ended: unknown = lock.signal.reason;
+    let releaseFailure: unknown;
+    await lock[Symbol.asyncDispose]().catch((error: unknown) => {
+      releaseFailure = error;
+    });
+    if (ended instanceof LockLostError) throw ended;
+    if (releaseFailure !== undefined) throw releaseFailure as Error;
     return result;
   }
 
@@ -153,9 +158,22 @@ export class LockEngine implements LockManager {
         },
         start,
       });
+      publish('acquire', () => ({
+        resources,
+        ok: true,
+        durationMs: this.#clock.now() - start,
+        attempts: grant.attempts,
+      }));
       return new Lock(this.#context, call, { ...grant, resources, ticket });
     } catch (error) {
       ticket?.leave();
+      publish('acquire', () => ({
+        resources,
+        ok: false,
+        durationMs: this.#clock.now() - start,
+        attempts: error instanceof LockAcquireError ? error.attempts : undefined,
+        error,
+      }));
       if (once && error instanceof LockAcquireError && error.reason === 'taken') return undefined;
       throw error;
     }

@@ -1,8 +1,15 @@
 import type { HeldKeys, LockBackend, ReleaseOutcome } from '../backend/lock-backend.js';
-import { LockError, LockLostError, LockNotHeldError, type LockLostReason } from '../errors.js';
+import {
+  LockError,
+  LockLostError,
+  LockNotHeldError,
+  LockReleaseError,
+  type LockLostReason,
+  type NodeOutcome,
+} from '../errors.js';
 import type { CallOptions } from '../options.js';
 import { MIN_TTL_MS } from '../options.js';
-import { checkInteger, MAX_TIMER_MS } from '../validate.js';
+import { checkInteger } from '../validate.js';
 import type { Clock } from './clock.js';
 import { publish } from './events.js';
 import type { Ticket } from './local-queue.js';
@@ -41,7 +48,10 @@ export class Lock implements AsyncDisposable {
   readonly #keys: HeldKeys;
   readonly #context: LockContext;
   readonly #options: CallOptions;
-  readonly #controller = new AbortController();
+  // Made on first read of `signal`: most locks are never asked, and an AbortController per
+  // lock was the engine's largest cost on the acquire/release path.
+  #controller: AbortController | undefined;
+  #endReason: (() => unknown) | undefined;
   readonly #acquiredAt: number;
   #ticket: Ticket | undefined;
   #state: 'held' | 'released' | 'lost' = 'held';
@@ -77,6 +87,10 @@ export class Lock implements AsyncDisposable {
    * failed, validity ran out, or `maxHoldMs` was reached), with an `AbortError` on release.
    */
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#endReason !== undefined) this.#controller.abort(this.#endReason());
+    }
     return this.#controller.signal;
   }
 
@@ -102,7 +116,7 @@ export class Lock implements AsyncDisposable {
             'ttlMs',
             ttlMs,
             Math.max(MIN_TTL_MS, this.#options.nodeTimeoutMs * 4),
-            MAX_TIMER_MS,
+            this.#options.maxTtlMs,
           );
     const run = this.#extending.then(() => this.#manualExtend(ttl));
     this.#extending = run.catch(() => undefined);
@@ -112,7 +126,8 @@ export class Lock implements AsyncDisposable {
   /**
    * Releases every key that still holds this lock's token. `signal` aborts first.
    * @returns What each node did.
-   * @throws {@link LockNotHeldError} when released before, or when no node still held it.
+   * @throws {@link LockNotHeldError} when released before, or when every node answered that it
+   *   did not hold it; {@link LockReleaseError} when no node confirmed and some did not answer.
    */
   async release(): Promise<ReleaseOutcome> {
     if (this.#state === 'released') {
@@ -120,17 +135,12 @@ export class Lock implements AsyncDisposable {
     }
     this.#state = 'released';
     this.#cancelSchedule();
-    this.#controller.abort(new DOMException('the lock was released', 'AbortError'));
+    this.#end(() => new DOMException('the lock was released', 'AbortError'));
     const t0 = this.#context.clock.now();
     const outcome = await this.#context.backend.release(this.#keys);
     this.#leaveQueue();
     const ok = outcome.nodes.some((node) => node.outcome === 'ok');
-    const error = ok
-      ? undefined
-      : new LockNotHeldError(
-          `no node still held the lock on ${this.resources.join(', ')}`,
-          outcome.nodes,
-        );
+    const error = ok ? undefined : releaseError(this.resources, outcome.nodes);
     publish('release', () => ({
       resources: this.resources,
       ok,
@@ -141,7 +151,10 @@ export class Lock implements AsyncDisposable {
     return outcome;
   }
 
-  /** Releases the lock unless already released; a lock that expired meanwhile is fine. */
+  /**
+   * Releases the lock unless already released; a lock that no node holds any more (it expired
+   * meanwhile) is fine. Nodes that could not be reached are not: that rejects.
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.#state === 'released') return;
     try {
@@ -158,8 +171,8 @@ export class Lock implements AsyncDisposable {
     const outcome = await this.#renew(ttlMs);
     if (outcome === 'extended') return this;
     if (outcome === 'unreachable') {
-      this.#lose('extend-failed', new LockError('too few nodes confirmed the extension in time'));
-      throw this.#controller.signal.reason as Error;
+      const cause = new LockError('too few nodes confirmed the extension');
+      throw this.#lose('extend-failed', cause) ?? new LockNotHeldError('the lock already ended');
     }
     const error = new LockNotHeldError(
       `the lock on ${this.resources.join(', ')} is no longer held`,
@@ -190,7 +203,10 @@ export class Lock implements AsyncDisposable {
   async #autoExtend(): Promise<void> {
     // A late timer (a blocked event loop) may fire after validity ended; and while the call is
     // in flight, loss must still be signalled at validUntil, not when a late reply lands.
-    if (this.#context.clock.now() >= this.#validUntilMono) return this.#lose('expired');
+    if (this.#context.clock.now() >= this.#validUntilMono) {
+      this.#lose('expired');
+      return;
+    }
     this.#setEntry(this.#validUntilMono, () => this.#lose('expired'));
     const run = this.#extending.then(() =>
       this.#state === 'held' ? this.#renew(this.#options.ttlMs) : 'ended',
@@ -198,7 +214,10 @@ export class Lock implements AsyncDisposable {
     this.#extending = run;
     const outcome = await run;
     if (outcome === 'extended' || outcome === 'ended') return;
-    if (outcome === 'not-held') return this.#lose('extend-failed');
+    if (outcome === 'not-held') {
+      this.#lose('extend-failed');
+      return;
+    }
     // Too few nodes answered: try again while validity is left, then give the lock up.
     const now = this.#context.clock.now();
     const left = this.#validUntilMono - now;
@@ -232,18 +251,35 @@ export class Lock implements AsyncDisposable {
     this.#entry = undefined;
   }
 
-  #lose(reason: LockLostReason, cause?: unknown): void {
-    if (this.#state !== 'held') return;
+  #lose(reason: LockLostReason, cause?: unknown): LockLostError | undefined {
+    if (this.#state !== 'held') return undefined;
     this.#state = 'lost';
     this.#cancelSchedule();
     this.#leaveQueue();
     const error = new LockLostError(reason, this.resources, { cause });
-    this.#controller.abort(error);
+    this.#end(() => error);
     publish('lost', () => ({ resources: this.resources, ok: false, durationMs: 0, error }));
+    return error;
+  }
+
+  /** Aborts `signal` with the first end's reason (built only if someone holds the signal). */
+  #end(reason: () => unknown): void {
+    if (this.#endReason !== undefined) return;
+    this.#endReason = reason;
+    this.#controller?.abort(reason());
   }
 
   #leaveQueue(): void {
     this.#ticket?.leave();
     this.#ticket = undefined;
   }
+}
+
+/** Why a release confirmed on no node failed: nobody held it, or nodes did not answer. */
+function releaseError(resources: readonly string[], nodes: readonly NodeOutcome[]): LockError {
+  const names = resources.join(', ');
+  if (nodes.every((node) => node.outcome === 'not-held')) {
+    return new LockNotHeldError(`no node still held the lock on ${names}`, nodes);
+  }
+  return new LockReleaseError(`no node confirmed the release of the lock on ${names}`, nodes);
 }
