@@ -15,6 +15,9 @@ describe('resolveServerOptions', () => {
       serverArgs: [],
       readyTimeoutMs: 10_000,
       bin: undefined,
+      proxy: false,
+      clockRate: 1,
+      clockOffsetMs: 0,
     });
   });
 
