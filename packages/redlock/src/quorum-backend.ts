@@ -94,8 +94,8 @@ export class QuorumBackend implements LockBackend {
     return { extended: false, reason, nodes };
   }
 
-  async release(held: HeldKeys): Promise<ReleaseOutcome> {
-    const call = releaseCall(held);
+  async release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
+    const call = releaseCall(held, cleanup);
     const results = await gatherAll(this.#clients.map((_, index) => this.#call(index, call)));
     return { nodes: toOutcomes(results, (value) => (value > 0 ? 'ok' : 'not-held')) };
   }
@@ -153,6 +153,7 @@ export class QuorumBackend implements LockBackend {
       script: raiseFenceScript,
       keys: [...fenceKeys],
       args: [fence.toString()],
+      resend: true,
     };
     const calls = this.#clients.map((_, index) =>
       this.#guard.excludedUntil(index) > this.#clock.now()

@@ -89,5 +89,5 @@ export interface LockBackend {
    * Deletes the keys wherever they still hold this token, on every node, including those that
    * did not vote yes: a lost reply may hide a key that was set.
    */
-  release(held: HeldKeys): Promise<ReleaseOutcome>;
+  release(held: HeldKeys, cleanup?: boolean): Promise<ReleaseOutcome>;
 }

@@ -17,6 +17,8 @@ export interface ScriptCall {
   readonly keys: string[];
   /** ARGV, the same on every node: a call is built once and fanned out as is. */
   readonly args: string[];
+  /** Whether a NOSCRIPT may be answered by running the script late (see `runScript`). */
+  readonly resend: boolean;
 }
 
 /** The acquire script call: lock keys, then fence keys when fencing. */
@@ -26,17 +28,26 @@ export function acquireCall(request: AcquireRequest): ScriptCall {
     script: acquireScript,
     keys: fencing ? [...request.keys, ...request.fenceKeys] : [...request.keys],
     args: [request.token, String(request.ttlMs), fencing ? '1' : '0'],
+    resend: true,
   };
 }
 
 /** The extend script call. */
 export function extendCall(held: HeldKeys, ttlMs: number): ScriptCall {
-  return { script: extendScript, keys: [...held.keys], args: [held.token, String(ttlMs)] };
+  return {
+    script: extendScript,
+    keys: [...held.keys],
+    args: [held.token, String(ttlMs)],
+    resend: true,
+  };
 }
 
-/** The release script call. */
-export function releaseCall(held: HeldKeys): ScriptCall {
-  return { script: releaseScript, keys: [...held.keys], args: [held.token] };
+/**
+ * The release script call. A cleanup between attempts (`cleanup: true`) is never run late:
+ * a later attempt reuses the token.
+ */
+export function releaseCall(held: HeldKeys, cleanup = false): ScriptCall {
+  return { script: releaseScript, keys: [...held.keys], args: [held.token], resend: !cleanup };
 }
 
 /**
@@ -49,7 +60,7 @@ export function callNode(
   timeoutMs: number,
   onLate?: (late: Settled<number>) => void,
 ): Promise<Settled<number>> {
-  const reply = runScript(client, call.script, call.keys, call.args).then((raw) =>
+  const reply = runScript(client, call.script, call.keys, call.args, call.resend).then((raw) =>
     parseIntegerReply(call.script.name, raw),
   );
   return settleWithin(reply, timeoutMs, onLate);

@@ -61,8 +61,9 @@ export class SingleNodeBackend implements LockBackend {
     return { extended: true, nodes: [{ node: 0, outcome: 'ok' }] };
   }
 
-  async release(held: HeldKeys): Promise<ReleaseOutcome> {
-    const settled = await callNode(this.#client, releaseCall(held), this.#timeoutMs);
+  async release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
+    const call = releaseCall(held, cleanup);
+    const settled = await callNode(this.#client, call, this.#timeoutMs);
     if (settled.kind !== 'value') return { nodes: [failedOutcome(0, settled)] };
     return { nodes: [{ node: 0, outcome: settled.value > 0 ? 'ok' : 'not-held' }] };
   }

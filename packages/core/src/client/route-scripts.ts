@@ -19,7 +19,7 @@ export function routeScripts(client: RedisScriptClient): RedisScriptClient {
   if (!isClusterClient(client)) return client;
   const cluster = client as unknown as ClusterSendCommand;
   const send = (command: string, body: string, options: ScriptCallOptions): Promise<unknown> =>
-    cluster.sendCommand(options.keys[0], false, [
+    cluster.sendCommand(options.routingKey ?? options.keys[0], false, [
       command,
       body,
       String(options.keys.length),

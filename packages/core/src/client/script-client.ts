@@ -1,5 +1,10 @@
 /** Keys and arguments of one script call, in node-redis v4's shape. */
 export interface ScriptCallOptions {
+  /**
+   * Where a cluster client routes a call without keys (a script load): the key whose slot's
+   * master should get it. Standalone clients ignore it.
+   */
+  readonly routingKey?: string;
   /** KEYS, passed apart from ARGV so that a cluster client can route the call by hash slot. */
   readonly keys: string[];
   /** ARGV, as strings: the scripts parse numbers themselves. */

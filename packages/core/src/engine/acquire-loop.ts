@@ -69,10 +69,10 @@ export async function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
         };
       }
       reason = 'validity';
-      await backend.release(held);
+      await backend.release(held, true);
     } else {
       reason = outcome.reason;
-      if (outcome.mayHoldKeys) await backend.release(held);
+      if (outcome.mayHoldKeys) await backend.release(held, true);
     }
     const elapsedMs = clock.now() - start;
     const delay = options.retry({ attempt, elapsedMs, reason, random: Math.random });
@@ -124,7 +124,7 @@ function bounded(
       if (!finish()) return;
       void attempt.then(
         (late) => {
-          if (late.acquired || late.mayHoldKeys) return backend.release(held);
+          if (late.acquired || late.mayHoldKeys) return backend.release(held, true);
         },
         () => undefined, // backends resolve outcomes and never reject; kept for safety
       );

@@ -121,3 +121,27 @@ describe('script replies', () => {
     expect(cause).toMatchObject({ script: 'acquire', reply: 'OK', code: 'ERR_LOCK_SCRIPT_REPLY' });
   });
 });
+
+describe('runScript without resend (cleanup releases)', () => {
+  test('loads the script but runs nothing after NOSCRIPT, so no command runs out of order', async () => {
+    await using nodes = await startRedisNodes(1);
+    const [client] = await nodes.connect();
+    await client!.set('lock:late', 'token-1');
+    await client!.scriptFlush();
+    const noScript = await runScript(
+      client!,
+      releaseScript,
+      ['lock:late'],
+      ['token-1'],
+      false,
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(String(noScript)).toMatch(/NOSCRIPT/);
+    // Not run: the key is still there. Loaded: the next EVALSHA finds the script.
+    expect(await client!.get('lock:late')).toBe('token-1');
+    expect(await client!.scriptExists(releaseScript.sha1)).toEqual([true]);
+    expect(await runScript(client!, releaseScript, ['lock:late'], ['token-1'], false)).toBe(1);
+  });
+});
