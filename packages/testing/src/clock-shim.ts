@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { access, readFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,9 @@ export async function buildClockShim(env: NodeJS.ProcessEnv = process.env): Prom
     // Not built yet.
   }
   const compiler = env['CC'] ?? 'cc';
-  const partial = `${target}.${process.pid}.tmp`;
+  // Unique per call, not per process: nodes start in parallel, and each builds on a cold cache.
+  // Renames are atomic, so concurrent builds each land a whole library and the last one wins.
+  const partial = `${target}.${process.pid}.${randomUUID()}.tmp`;
   try {
     await promisify(execFile)(compiler, ['-shared', '-fPIC', '-O2', '-o', partial, SOURCE]);
   } catch (error) {
