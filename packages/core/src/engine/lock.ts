@@ -247,7 +247,7 @@ export class Lock implements AsyncDisposable {
   }
 
   #cancelSchedule(): void {
-    if (this.#entry !== undefined) this.#entry.cancelled = true;
+    if (this.#entry !== undefined) this.#context.timers.cancel(this.#entry);
     this.#entry = undefined;
   }
 

@@ -1,20 +1,23 @@
-/** A scheduled callback; cancel by setting `cancelled`. */
+/** A scheduled callback; cancel it with {@link TimerHeap.cancel}. */
 export interface TimerEntry {
+  /** Monotonic time the callback is due. */
   readonly dueAt: number;
-  readonly run: () => void;
-  cancelled: boolean;
+  /** The callback; undefined once cancelled, so a cancelled entry holds nothing alive. */
+  run: (() => void) | undefined;
 }
 
 /**
  * One timer for every held lock of a manager: a binary min-heap of due times and a single
  * unref'd `setTimeout` for the earliest, so 10,000 held locks cost one timer, not 10,000.
- * Cancelled entries are dropped lazily when they reach the top.
+ * Cancelled entries are dropped when they reach the top, or all at once when they outnumber
+ * the live ones (a released lock must not stay reachable until its ttl).
  */
 export class TimerHeap {
   readonly #heap: TimerEntry[] = [];
   readonly #now: () => number;
   #timer: NodeJS.Timeout | undefined;
   #armedAt = Infinity;
+  #cancelled = 0;
 
   constructor(now: () => number) {
     this.#now = now;
@@ -22,7 +25,7 @@ export class TimerHeap {
 
   /** Runs `run` at monotonic time `dueAt` (or soon after). */
   schedule(dueAt: number, run: () => void): TimerEntry {
-    const entry: TimerEntry = { dueAt, run, cancelled: false };
+    const entry: TimerEntry = { dueAt, run };
     const heap = this.#heap;
     heap.push(entry);
     let i = heap.length - 1;
@@ -35,6 +38,22 @@ export class TimerHeap {
     heap[i] = entry;
     if (dueAt < this.#armedAt) this.#arm(dueAt);
     return entry;
+  }
+
+  /** Cancels an entry; its callback is dropped at once. */
+  cancel(entry: TimerEntry): void {
+    if (entry.run === undefined) return;
+    entry.run = undefined;
+    this.#cancelled++;
+    if (this.#cancelled > 64 && this.#cancelled * 2 > this.#heap.length) this.#compact();
+  }
+
+  #compact(): void {
+    const live = this.#heap.filter((entry) => entry.run !== undefined);
+    this.#heap.length = 0;
+    this.#cancelled = 0;
+    live.sort((a, b) => a.dueAt - b.dueAt);
+    for (const entry of live) this.#heap.push(entry);
   }
 
   /** Entries waiting, cancelled ones not yet dropped included. */
@@ -55,12 +74,18 @@ export class TimerHeap {
     this.#armedAt = Infinity;
     const now = this.#now();
     for (let top = this.#heap[0]; top !== undefined; top = this.#heap[0]) {
-      if (!top.cancelled && top.dueAt > now) {
+      const run = top.run;
+      if (run !== undefined && top.dueAt > now) {
         this.#arm(top.dueAt);
         return;
       }
       this.#pop();
-      if (!top.cancelled) top.run();
+      if (run === undefined) {
+        this.#cancelled--;
+      } else {
+        top.run = undefined;
+        run();
+      }
     }
   }
 
