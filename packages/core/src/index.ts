@@ -46,6 +46,8 @@ export type {
   HeldKeys,
 } from './backend/lock-backend.js';
 export { SingleNodeBackend } from './backend/single-node-backend.js';
+export { ExtendBatcher } from './backend/extend-batcher.js';
+export { extendManyScript } from './scripts/extend-many-script.js';
 export { checkSameSlot } from './backend/check-same-slot.js';
 export {
   acquireCall,

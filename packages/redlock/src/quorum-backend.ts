@@ -2,7 +2,7 @@ import {
   acquireCall,
   callNode,
   checkSameSlot,
-  extendCall,
+  ExtendBatcher,
   hashSlot,
   isClusterClient,
   quorum,
@@ -39,6 +39,7 @@ export class QuorumBackend implements LockBackend {
   readonly #guard: RestartGuard;
   readonly #clock: Clock;
   readonly #cluster: boolean;
+  readonly #extends: readonly ExtendBatcher[];
 
   constructor(
     clients: readonly RedisScriptClient[],
@@ -52,6 +53,10 @@ export class QuorumBackend implements LockBackend {
     this.#guard = guard;
     this.#clock = clock;
     this.#cluster = clients.some(isClusterClient);
+    this.#extends = this.#clients.map(
+      (client, index) =>
+        new ExtendBatcher(client, nodeTimeoutMs, !isClusterClient(clients[index]!)),
+    );
   }
 
   checkKeys(keys: readonly string[]): void {
@@ -83,9 +88,17 @@ export class QuorumBackend implements LockBackend {
   }
 
   async extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
-    const call = extendCall(held, ttlMs);
+    // Extensions are batched per node and tick. A restarted node answers honestly that it no
+    // longer holds the keys, so extension votes need no identification, only the window.
     const now = this.#clock.now();
-    const calls = this.#clients.map((_, index) => this.#voteCall(index, call, now));
+    const calls = this.#extends.map((batcher, index) =>
+      this.#guard.excludedUntil(index) > now
+        ? Promise.resolve<NodeResult>({ kind: 'excluded', cause: 'restarted within the max ttl' })
+        : batcher.extend(held, ttlMs).then((result) => {
+            if (result.kind !== 'value') this.#guard.suspect(index);
+            return result;
+          }),
+    );
     const results = await gatherQuorum(calls, this.#quorum, isYes);
     const nodes = toOutcomes(results, (value) => (value > 0 ? 'ok' : 'not-held'));
     if (countOutcomes(nodes, 'ok') >= this.#quorum) return { extended: true, nodes };

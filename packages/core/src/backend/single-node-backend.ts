@@ -9,7 +9,8 @@ import type {
   LockBackend,
   ReleaseOutcome,
 } from './lock-backend.js';
-import { acquireCall, callNode, extendCall, failedOutcome, releaseCall } from './node-call.js';
+import { ExtendBatcher } from './extend-batcher.js';
+import { acquireCall, callNode, failedOutcome, releaseCall } from './node-call.js';
 import { checkSameSlot } from './check-same-slot.js';
 
 /** The backend of `Locker`: one Redis node (or one cluster), each call bounded in time. */
@@ -17,11 +18,13 @@ export class SingleNodeBackend implements LockBackend {
   readonly #client: RedisScriptClient;
   readonly #timeoutMs: number;
   readonly #cluster: boolean;
+  readonly #extends: ExtendBatcher;
 
   constructor(client: RedisScriptClient, nodeTimeoutMs: number) {
     this.#client = routeScripts(client);
     this.#timeoutMs = nodeTimeoutMs;
     this.#cluster = isClusterClient(client);
+    this.#extends = new ExtendBatcher(this.#client, nodeTimeoutMs, !this.#cluster);
   }
 
   checkKeys(keys: readonly string[]): void {
@@ -51,7 +54,7 @@ export class SingleNodeBackend implements LockBackend {
   }
 
   async extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
-    const settled = await callNode(this.#client, extendCall(held, ttlMs), this.#timeoutMs);
+    const settled = await this.#extends.extend(held, ttlMs);
     if (settled.kind !== 'value') {
       return { extended: false, reason: 'unreachable', nodes: [failedOutcome(0, settled)] };
     }

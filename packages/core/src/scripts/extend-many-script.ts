@@ -1,0 +1,30 @@
+import { defineScript } from './define-script.js';
+
+/**
+ * Extends many locks in one call: auto-extension of thousands of held locks costs one script
+ * per node per tick (per 256 locks), not one per lock. Each lock is all or nothing.
+ */
+export const extendManyScript = defineScript(
+  'extend-many',
+  `-- KEYS the keys of every lock in the batch, lock after lock
+-- ARGV per lock: token, ttl ms, key count (3 entries per lock)
+-- returns one integer per lock: 1 when every key held its token (all extended), else 0
+local results = {}
+local k = 1
+for i = 1, #ARGV, 3 do
+  local token, ttl, count = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  local held = 1
+  for j = k, k + count - 1 do
+    if redis.call('GET', KEYS[j]) ~= token then held = 0 end
+  end
+  if held == 1 then
+    for j = k, k + count - 1 do
+      redis.call('PEXPIRE', KEYS[j], ttl)
+    end
+  end
+  results[#results + 1] = held
+  k = k + count
+end
+return results
+`,
+);
