@@ -1,0 +1,74 @@
+// The chaos suite: workers with their own Redlock and connections contend for a few resources
+// on 5 AOF-always nodes while a seeded schedule breaks nodes every way the harness can: kill
+// and restart, pause, partition a minority, latency with jitter, connection resets, and once a
+// majority partition. Mutual exclusion and fences must survive all of it.
+// CHAOS_SECONDS and CHAOS_SEED make longer or replayed runs; CHAOS_REPORT names a file for
+// the counts (JSON), written only when set.
+import { expect, test } from 'vitest';
+import { exponentialBackoff, type RedlockOptions } from '@redquorum/redlock';
+import { chaosReport, writeChaosReport } from '../chaos/chaos-report.js';
+import { runChaos } from '../chaos/run-chaos.js';
+
+function envInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${String(raw)}`);
+  }
+  return value;
+}
+
+const SEED = envInteger('CHAOS_SEED', 20_251_125);
+const SECONDS = envInteger('CHAOS_SECONDS', 40);
+const NODE_TIMEOUT_MS = 75;
+const ACQUIRE_TIMEOUT_MS = 1_000;
+const OPTIONS: RedlockOptions = {
+  ttlMs: 1_500,
+  nodeTimeoutMs: NODE_TIMEOUT_MS,
+  acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
+  retry: exponentialBackoff({ initialMs: 5, maxMs: 200 }),
+  fencing: true,
+  restartGuard: 'on',
+  keyPrefix: 'chaos:',
+};
+// Two cores shared with the five nodes (and whatever else runs): timers fire late.
+const SCHEDULING_SLACK_MS = 1_000;
+// An attempt may start just before the deadline: its votes, a fence write-back, a release.
+const ACQUIRE_BOUND_MS = ACQUIRE_TIMEOUT_MS + 4 * NODE_TIMEOUT_MS + SCHEDULING_SLACK_MS;
+// Release waits for every node, each bounded by one node timeout.
+const RELEASE_BOUND_MS = 2 * NODE_TIMEOUT_MS + SCHEDULING_SLACK_MS;
+
+test(
+  'chaos: 4 workers, 3 resources, 5 nodes under seeded faults',
+  {
+    timeout: SECONDS * 1_000 + 120_000,
+  },
+  async () => {
+    const context = `chaos seed ${SEED} (replay: CHAOS_SEED=${SEED} CHAOS_SECONDS=${SECONDS})`;
+    const outcome = await runChaos({
+      seed: SEED,
+      durationMs: SECONDS * 1_000,
+      workers: 4,
+      resources: ['alpha', 'beta', 'gamma'],
+      options: OPTIONS,
+      stopTimeoutMs: ACQUIRE_BOUND_MS + RELEASE_BOUND_MS,
+    }).catch((error: unknown) => {
+      throw new Error(`${context}: the run failed`, { cause: error });
+    });
+    expect(outcome.stats, `${context}: workers still running`).not.toBe('timeout');
+    const stats = outcome.stats === 'timeout' ? [] : outcome.stats;
+    const history = outcome.history.check();
+    const report = chaosReport({ ...outcome, seed: SEED, seconds: SECONDS, stats, history });
+    await writeChaosReport(report);
+
+    expect(history.overlaps, `${context}: overlapping holds`).toEqual([]);
+    expect(history.fenceRegressions, `${context}: fence regressions`).toEqual([]);
+    expect(report.unexpected, `${context}: unexpected errors`).toEqual([]);
+    expect(report.maxAcquireMs, `${context}: slowest acquire()`).toBeLessThan(ACQUIRE_BOUND_MS);
+    expect(report.maxReleaseMs, `${context}: slowest release()`).toBeLessThan(RELEASE_BOUND_MS);
+    expect(outcome.orphans, `${context}: redis-server processes left`).toEqual([]);
+    expect(report.holds, `${context}: every acquisition recorded`).toBe(report.acquired);
+    expect(report.acquired, `${context}: acquisitions`).toBeGreaterThan(Math.min(100, SECONDS * 5));
+    expect(report.faults['majority-partition'], `${context}: majority partitions`).toBe(1);
+  },
+);
