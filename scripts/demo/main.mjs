@@ -75,7 +75,9 @@ try {
   log('');
   log(summary(stats, report, settings));
   for (const { first, second } of report.overlaps) {
-    log(`overlap on ${first.resource}: ${JSON.stringify({ first, second }, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+    log(
+      `overlap on ${first.resource}: ${JSON.stringify({ first, second }, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`,
+    );
   }
   process.exitCode = report.overlaps.length === 0 && report.fenceRegressions.length === 0 ? 0 : 2;
 } finally {

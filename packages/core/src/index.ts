@@ -59,6 +59,9 @@ export {
 export type { ScriptCall } from './backend/node-call.js';
 export { runScript } from './client/run-script.js';
 export { routeScripts } from './client/route-scripts.js';
+export { withScriptLoading } from './client/with-script-loading.js';
+export { CORE_SCRIPTS } from './scripts/core-scripts.js';
+export { isNoScript } from './client/run-script.js';
 export { settleWithin } from './client/settle-within.js';
 export type { Settled } from './client/settle-within.js';
 export { defineScript } from './scripts/define-script.js';

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { defineScript, runScript, settleWithin, type RedisScriptClient } from '@redquorum/core';
 
 /** Reads a lock key's value and remaining ttl without changing anything. */
-const inspectScript = defineScript(
+export const inspectScript = defineScript(
   'inspect',
   `-- KEYS[1] lock key | no ARGV
--- returns { value or '', pttl } (pttl -2 when the key does not exist)
+-- returns { value or '', pttl } (pttl -2 when the key does not exist); {} without keys
+if #KEYS == 0 then return {} end
 return { redis.call('GET', KEYS[1]) or '', redis.call('PTTL', KEYS[1]) }
 `,
 );

@@ -9,6 +9,7 @@ import {
   raiseFenceScript,
   releaseCall,
   routeScripts,
+  withScriptLoading,
   runScript,
   settleWithin,
   type AcquireOutcome,
@@ -23,6 +24,7 @@ import {
 } from '@redquorum/core';
 import { gatherAll, gatherQuorum, type NodeResult } from './gather-quorum.js';
 import { identifyScript, parseIdentity } from './identify-script.js';
+import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
 import { countOutcomes, toOutcomes } from './node-outcomes.js';
 import type { RestartGuard } from './restart-guard.js';
 
@@ -47,7 +49,9 @@ export class QuorumBackend implements LockBackend {
     guard: RestartGuard,
     clock: Clock,
   ) {
-    this.#clients = clients.map(routeScripts);
+    this.#clients = clients.map((client) =>
+      withScriptLoading(routeScripts(client), REDLOCK_SCRIPTS),
+    );
     this.#quorum = quorum(clients.length);
     this.#timeoutMs = nodeTimeoutMs;
     this.#guard = guard;

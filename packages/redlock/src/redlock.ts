@@ -1,6 +1,7 @@
 import {
   isScriptClient,
   routeScripts,
+  withScriptLoading,
   LockEngine,
   systemClock,
   type Clock,
@@ -10,6 +11,7 @@ import { inspectNodes, type NodeHolding } from './inspect.js';
 import { QuorumBackend } from './quorum-backend.js';
 import { resolveRedlockOptions, type RedlockOptions } from './redlock-options.js';
 import { RestartGuard } from './restart-guard.js';
+import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
 
 /**
  * The Redlock algorithm over N independent Redis nodes, complete: parallel fan-out with a
@@ -63,7 +65,9 @@ export class Redlock extends LockEngine {
     );
     if (guard.enabled) watchReconnections(clients, guard);
     super(new QuorumBackend([...clients], resolved.nodeTimeoutMs, guard, clock), resolved, clock);
-    this.#clients = clients.map(routeScripts);
+    this.#clients = clients.map((client) =>
+      withScriptLoading(routeScripts(client), REDLOCK_SCRIPTS),
+    );
     this.#keyPrefix = resolved.keyPrefix;
     this.#timeoutMs = resolved.nodeTimeoutMs;
   }

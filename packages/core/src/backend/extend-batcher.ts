@@ -37,7 +37,9 @@ export class ExtendBatcher {
   extend(held: HeldKeys, ttlMs: number): Promise<Settled<number>> {
     if (!this.#batchable) return callNode(this.#client, extendCall(held, ttlMs), this.#timeoutMs);
     return new Promise((resolve) => {
-      if (this.#pending.length === 0) setImmediate(() => this.#flush());
+      // A microtask, not setImmediate: extensions due together are queued as promise jobs in
+      // one pass of the timer, so they all land before this flush runs.
+      if (this.#pending.length === 0) queueMicrotask(() => this.#flush());
       this.#pending.push({ held, ttlMs, resolve });
     });
   }

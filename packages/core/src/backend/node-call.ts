@@ -28,7 +28,7 @@ export function acquireCall(request: AcquireRequest): ScriptCall {
     script: acquireScript,
     keys: fencing ? [...request.keys, ...request.fenceKeys] : [...request.keys],
     args: [request.token, String(request.ttlMs), fencing ? '1' : '0'],
-    resend: true,
+    resend: false,
   };
 }
 
@@ -43,8 +43,8 @@ export function extendCall(held: HeldKeys, ttlMs: number): ScriptCall {
 }
 
 /**
- * The release script call. A cleanup between attempts (`cleanup: true`) is never run late:
- * a later attempt reuses the token.
+ * The release script call. A cleanup between attempts (`cleanup: true`) is never run late
+ * (a later attempt reuses the token); a final release may be.
  */
 export function releaseCall(held: HeldKeys, cleanup = false): ScriptCall {
   return { script: releaseScript, keys: [...held.keys], args: [held.token], resend: !cleanup };

@@ -1,5 +1,7 @@
 import { hashSlot } from '../client/hash-slot.js';
 import { routeScripts } from '../client/route-scripts.js';
+import { withScriptLoading } from '../client/with-script-loading.js';
+import { CORE_SCRIPTS } from '../scripts/core-scripts.js';
 import { isClusterClient, type RedisScriptClient } from '../client/script-client.js';
 import type {
   AcquireOutcome,
@@ -21,7 +23,7 @@ export class SingleNodeBackend implements LockBackend {
   readonly #extends: ExtendBatcher;
 
   constructor(client: RedisScriptClient, nodeTimeoutMs: number) {
-    this.#client = routeScripts(client);
+    this.#client = withScriptLoading(routeScripts(client), CORE_SCRIPTS);
     this.#timeoutMs = nodeTimeoutMs;
     this.#cluster = isClusterClient(client);
     this.#extends = new ExtendBatcher(this.#client, nodeTimeoutMs, !this.#cluster);

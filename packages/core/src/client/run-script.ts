@@ -1,7 +1,8 @@
 import type { LuaScript } from '../scripts/define-script.js';
 import type { RedisScriptClient } from './script-client.js';
 
-function isNoScript(error: unknown): boolean {
+/** Whether a client error is Redis's NOSCRIPT (the script is not in the server's cache). */
+export function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
@@ -13,8 +14,9 @@ function isNoScript(error: unknown): boolean {
  * that connection. That is harmless for an acquire, an extend or a final release, but not for
  * the release that cleans up after a failed attempt: run late, behind the next attempt's
  * acquire of the same token, it would delete the key that attempt just took, and the node's
- * vote would be a lie. With `resend: false` the script is only loaded (every script is a
- * no-op without keys) and the call fails with the NOSCRIPT error, so nothing runs out of order.
+ * vote would be a lie; nor for an acquire, which would then set a key after that cleanup. With
+ * `resend: false` the call fails with the NOSCRIPT error and nothing runs out of order;
+ * `withScriptLoading` refills the cache before the next call.
  * @throws Rejects with the client's error, unchanged (a `NOSCRIPT` only when EVAL fails too);
  *   unbounded in time, so callers bound it with `settleWithin`.
  */
@@ -30,10 +32,6 @@ export async function runScript(
   } catch (error) {
     if (!isNoScript(error)) throw error;
     if (resend) return client.eval(script.lua, { keys, arguments: args });
-    // A load that fails shows up as NOSCRIPT again on the next call, which loads again.
-    client
-      .eval(script.lua, { keys: [], arguments: [], routingKey: keys[0] })
-      .catch(() => undefined);
     throw error;
   }
 }

@@ -10,6 +10,7 @@ import {
   releaseScript,
   runScript,
   ScriptReplyError,
+  withScriptLoading,
   type RedisScriptClient,
 } from '@redquorum/core';
 import { startRedisNodes } from '@redquorum/testing';
@@ -122,26 +123,23 @@ describe('script replies', () => {
   });
 });
 
-describe('runScript without resend (cleanup releases)', () => {
-  test('loads the script but runs nothing after NOSCRIPT, so no command runs out of order', async () => {
+describe('NOSCRIPT without resend (acquires, cleanup releases)', () => {
+  test('runs nothing late; withScriptLoading reloads before the next call', async () => {
     await using nodes = await startRedisNodes(1);
     const [client] = await nodes.connect();
+    const loading = withScriptLoading(client!, [releaseScript]);
+    await runScript(loading, releaseScript, ['lock:other'], ['token-0'], false);
     await client!.set('lock:late', 'token-1');
     await client!.scriptFlush();
-    const noScript = await runScript(
-      client!,
-      releaseScript,
-      ['lock:late'],
-      ['token-1'],
-      false,
-    ).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    // The wrapper loaded the script before its first call; flushed since, so NOSCRIPT.
+    const noScript = await runScript(loading, releaseScript, ['lock:late'], ['token-1'], false)
+      .then(() => undefined)
+      .catch((error: unknown) => error);
     expect(String(noScript)).toMatch(/NOSCRIPT/);
-    // Not run: the key is still there. Loaded: the next EVALSHA finds the script.
+    // Not run, not re-sent: the key is still there.
     expect(await client!.get('lock:late')).toBe('token-1');
-    expect(await client!.scriptExists(releaseScript.sha1)).toEqual([true]);
-    expect(await runScript(client!, releaseScript, ['lock:late'], ['token-1'], false)).toBe(1);
+    // The next call is preceded by a reload on the same connection, and runs.
+    expect(await runScript(loading, releaseScript, ['lock:late'], ['token-1'], false)).toBe(1);
+    expect(await client!.get('lock:late')).toBeNull();
   });
 });

@@ -2,6 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   acquireScript,
+  CORE_SCRIPTS,
+  fixedDelay,
   extendScript,
   LockAcquireError,
   Locker,
@@ -34,7 +36,10 @@ describe('Locker over a fake client', () => {
       [extendScript.sha1, { keys: ['lock:orders:42'], arguments: [token, '5000'] }],
       [releaseScript.sha1, { keys: ['lock:orders:42'], arguments: [token] }],
     ]);
-    expect(client.eval).not.toHaveBeenCalled();
+    // Before its first EVALSHA the node gets every script once, by EVAL without keys.
+    expect(client.eval.mock.calls.map(([, options]) => options.keys)).toEqual(
+      CORE_SCRIPTS.map(() => []),
+    );
   });
 
   it('applies keyPrefix exactly, and fence keys in the lock key’s slot with fencing on', async () => {
@@ -56,12 +61,18 @@ describe('Locker over a fake client', () => {
     await lock.release();
   });
 
-  it('falls back to EVAL with the Lua source on NOSCRIPT', async () => {
+  it('on NOSCRIPT, fails the acquire attempt instead of running it late, and reloads', async () => {
     const client = fakeClient();
     client.evalSha.mockRejectedValueOnce(new Error('NOSCRIPT No matching script.'));
-    const lock = await new Locker(client).acquire('a');
-    expect(client.eval.mock.calls).toEqual([
-      [acquireScript.lua, { keys: ['lock:a'], arguments: [lock.token, '10000', '0'] }],
+    const lock = await new Locker(client, { retry: fixedDelay(0) }).acquire('a');
+    // No EVAL with keys: the acquire was never re-sent behind later commands.
+    expect(client.eval.mock.calls.every(([, options]) => options.keys.length === 0)).toBe(true);
+    // Loaded before the first call, and again before the call after the NOSCRIPT.
+    expect(client.eval.mock.calls).toHaveLength(2 * CORE_SCRIPTS.length);
+    expect(client.evalSha.mock.calls.map(([sha1]) => sha1)).toEqual([
+      acquireScript.sha1,
+      releaseScript.sha1,
+      acquireScript.sha1,
     ]);
     await lock.release();
   });

@@ -1,0 +1,36 @@
+import type { LuaScript } from '../scripts/define-script.js';
+import { isNoScript } from './run-script.js';
+import type { RedisScriptClient } from './script-client.js';
+
+/**
+ * Keeps a node's script cache filled ahead of the calls: before the first EVALSHA, and again
+ * after any NOSCRIPT (a restart, a SCRIPT FLUSH), it sends every script by EVAL without keys
+ * (each is a no-op without keys), pipelined in front of that call on the same connection. So
+ * calls go by hash and a NOSCRIPT is rare; when one happens the call fails instead of being
+ * re-sent late behind later commands (see `runScript`).
+ */
+export function withScriptLoading(
+  client: RedisScriptClient,
+  scripts: readonly LuaScript[],
+): RedisScriptClient {
+  let loaded = false;
+  const load = (routingKey: string | undefined): void => {
+    loaded = true;
+    for (const script of scripts) {
+      // A failed load shows up as NOSCRIPT on a later call, which loads again.
+      client
+        .eval(script.lua, { keys: [], arguments: [], routingKey })
+        .catch(() => (loaded = false));
+    }
+  };
+  return {
+    evalSha: (sha1, options) => {
+      if (!loaded) load(options.routingKey ?? options.keys[0]);
+      return client.evalSha(sha1, options).catch((error: unknown) => {
+        if (isNoScript(error)) loaded = false;
+        throw error;
+      });
+    },
+    eval: (script, options) => client.eval(script, options),
+  };
+}
