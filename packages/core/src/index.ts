@@ -46,8 +46,13 @@ export type {
   HeldKeys,
 } from './backend/lock-backend.js';
 export { SingleNodeBackend } from './backend/single-node-backend.js';
-export { ExtendBatcher } from './backend/extend-batcher.js';
+export { ScriptBatcher } from './backend/script-batcher.js';
+export type { BatchKind } from './backend/script-batcher.js';
+export { NodeBatchers } from './backend/node-batchers.js';
+export type { ExtendItem } from './backend/node-batchers.js';
 export { extendManyScript } from './scripts/extend-many-script.js';
+export { acquireManyScript } from './scripts/acquire-many-script.js';
+export { releaseManyScript } from './scripts/release-many-script.js';
 export { checkSameSlot } from './backend/check-same-slot.js';
 export {
   acquireCall,

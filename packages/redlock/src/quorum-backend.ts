@@ -1,13 +1,12 @@
 import {
-  acquireCall,
   callNode,
   checkSameSlot,
-  ExtendBatcher,
+  NodeBatchers,
+  type Settled,
   hashSlot,
   isClusterClient,
   quorum,
   raiseFenceScript,
-  releaseCall,
   routeScripts,
   withScriptLoading,
   runScript,
@@ -41,7 +40,7 @@ export class QuorumBackend implements LockBackend {
   readonly #guard: RestartGuard;
   readonly #clock: Clock;
   readonly #cluster: boolean;
-  readonly #extends: readonly ExtendBatcher[];
+  readonly #nodes: readonly NodeBatchers[];
 
   constructor(
     clients: readonly RedisScriptClient[],
@@ -57,9 +56,8 @@ export class QuorumBackend implements LockBackend {
     this.#guard = guard;
     this.#clock = clock;
     this.#cluster = clients.some(isClusterClient);
-    this.#extends = this.#clients.map(
-      (client, index) =>
-        new ExtendBatcher(client, nodeTimeoutMs, !isClusterClient(clients[index]!)),
+    this.#nodes = this.#clients.map(
+      (client, index) => new NodeBatchers(client, nodeTimeoutMs, !isClusterClient(clients[index]!)),
     );
   }
 
@@ -68,9 +66,10 @@ export class QuorumBackend implements LockBackend {
   }
 
   async acquire(request: AcquireRequest): Promise<AcquireOutcome> {
-    const call = acquireCall(request);
     const now = this.#clock.now();
-    const calls = this.#clients.map((_, index) => this.#voteCall(index, call, now));
+    const calls = this.#nodes.map((node, index) =>
+      this.#voteCall(index, () => node.acquire.call(request), now),
+    );
     const results = await gatherQuorum(calls, this.#quorum, isYes);
     const nodes = toOutcomes(results, (value) => (value > 0 ? 'ok' : 'taken'));
     const yes = countOutcomes(nodes, 'ok');
@@ -95,13 +94,10 @@ export class QuorumBackend implements LockBackend {
     // Extensions are batched per node and tick. A restarted node answers honestly that it no
     // longer holds the keys, so extension votes need no identification, only the window.
     const now = this.#clock.now();
-    const calls = this.#extends.map((batcher, index) =>
+    const calls = this.#nodes.map((node, index) =>
       this.#guard.excludedUntil(index) > now
         ? Promise.resolve<NodeResult>({ kind: 'excluded', cause: 'restarted within the max ttl' })
-        : batcher.extend(held, ttlMs).then((result) => {
-            if (result.kind !== 'value') this.#guard.suspect(index);
-            return result;
-          }),
+        : this.#watch(index, node.extend.call({ held, ttlMs })),
     );
     const results = await gatherQuorum(calls, this.#quorum, isYes);
     const nodes = toOutcomes(results, (value) => (value > 0 ? 'ok' : 'not-held'));
@@ -112,14 +108,17 @@ export class QuorumBackend implements LockBackend {
   }
 
   async release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
-    const call = releaseCall(held, cleanup);
-    const results = await gatherAll(this.#clients.map((_, index) => this.#call(index, call)));
+    const results = await gatherAll(
+      this.#nodes.map((node, index) =>
+        this.#watch(index, (cleanup ? node.cleanup : node.release).call(held)),
+      ),
+    );
     return { nodes: toOutcomes(results, (value) => (value > 0 ? 'ok' : 'not-held')) };
   }
 
-  /** One bounded call; a failure makes the node suspect for the restart guard. */
-  #call(index: number, call: ScriptCall): Promise<NodeResult> {
-    return callNode(this.#clients[index]!, call, this.#timeoutMs).then((result) => {
+  /** A failed call (error, timeout) makes its node suspect for the restart guard. */
+  #watch(index: number, call: Promise<Settled<number>>): Promise<NodeResult> {
+    return call.then((result) => {
       if (result.kind !== 'value') this.#guard.suspect(index);
       return result;
     });
@@ -130,18 +129,18 @@ export class QuorumBackend implements LockBackend {
    * suspect node is identified first, on the same connection, and its vote counts only if it
    * has not restarted since this client last saw it.
    */
-  #voteCall(index: number, call: ScriptCall, now: number): Promise<NodeResult> {
+  #voteCall(index: number, send: () => Promise<Settled<number>>, now: number): Promise<NodeResult> {
     const guard = this.#guard;
     if (guard.excludedUntil(index) > now) {
       return Promise.resolve({ kind: 'excluded', cause: 'restarted within the max ttl' });
     }
-    if (!guard.needsIdentify(index, now)) return this.#call(index, call);
+    if (!guard.needsIdentify(index, now)) return this.#watch(index, send());
     const client = this.#clients[index]!;
     const identity = settleWithin(
       runScript(client, identifyScript, [], []).then(parseIdentity),
       this.#timeoutMs,
     );
-    const vote = this.#call(index, call);
+    const vote = this.#watch(index, send());
     return Promise.all([identity, vote]).then(([who, result]): NodeResult => {
       if (who.kind !== 'value') {
         guard.suspect(index);
@@ -175,7 +174,7 @@ export class QuorumBackend implements LockBackend {
     const calls = this.#clients.map((_, index) =>
       this.#guard.excludedUntil(index) > this.#clock.now()
         ? Promise.resolve<NodeResult>({ kind: 'excluded', cause: 'restart guard' })
-        : this.#call(index, call),
+        : this.#watch(index, callNode(this.#clients[index]!, call, this.#timeoutMs)),
     );
     const results = await gatherQuorum(calls, this.#quorum, isYes);
     return results.filter((result) => result !== undefined && isYes(result)).length >= this.#quorum;

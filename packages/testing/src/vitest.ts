@@ -19,7 +19,7 @@ import { startRedisNodes, type RedisNodes, type RedisNodesOptions } from './redi
 
 /** The fixtures {@link redisTest} adds. */
 export interface RedisFixtures {
-  /** How many nodes `redisNodes` starts; override with `test.scoped` or `test.extend`. */
+  /** How many nodes `redisNodes` starts; override with `test.override` or `test.extend`. */
   redisNodeCount: number;
   /** Options of the nodes (`proxy`, `persistence`, `perNode`, …). */
   redisNodeOptions: RedisNodesOptions;

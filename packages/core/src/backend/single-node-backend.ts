@@ -1,8 +1,9 @@
 import { hashSlot } from '../client/hash-slot.js';
 import { routeScripts } from '../client/route-scripts.js';
+import { isClusterClient, type RedisScriptClient } from '../client/script-client.js';
 import { withScriptLoading } from '../client/with-script-loading.js';
 import { CORE_SCRIPTS } from '../scripts/core-scripts.js';
-import { isClusterClient, type RedisScriptClient } from '../client/script-client.js';
+import { checkSameSlot } from './check-same-slot.js';
 import type {
   AcquireOutcome,
   AcquireRequest,
@@ -11,22 +12,18 @@ import type {
   LockBackend,
   ReleaseOutcome,
 } from './lock-backend.js';
-import { ExtendBatcher } from './extend-batcher.js';
-import { acquireCall, callNode, failedOutcome, releaseCall } from './node-call.js';
-import { checkSameSlot } from './check-same-slot.js';
+import { NodeBatchers } from './node-batchers.js';
+import { failedOutcome } from './node-call.js';
 
 /** The backend of `Locker`: one Redis node (or one cluster), each call bounded in time. */
 export class SingleNodeBackend implements LockBackend {
-  readonly #client: RedisScriptClient;
-  readonly #timeoutMs: number;
+  readonly #node: NodeBatchers;
   readonly #cluster: boolean;
-  readonly #extends: ExtendBatcher;
 
   constructor(client: RedisScriptClient, nodeTimeoutMs: number) {
-    this.#client = withScriptLoading(routeScripts(client), CORE_SCRIPTS);
-    this.#timeoutMs = nodeTimeoutMs;
     this.#cluster = isClusterClient(client);
-    this.#extends = new ExtendBatcher(this.#client, nodeTimeoutMs, !this.#cluster);
+    const scripts = withScriptLoading(routeScripts(client), CORE_SCRIPTS);
+    this.#node = new NodeBatchers(scripts, nodeTimeoutMs, !this.#cluster);
   }
 
   checkKeys(keys: readonly string[]): void {
@@ -34,7 +31,7 @@ export class SingleNodeBackend implements LockBackend {
   }
 
   async acquire(request: AcquireRequest): Promise<AcquireOutcome> {
-    const settled = await callNode(this.#client, acquireCall(request), this.#timeoutMs);
+    const settled = await this.#node.acquire.call(request);
     if (settled.kind !== 'value') {
       return {
         acquired: false,
@@ -56,7 +53,7 @@ export class SingleNodeBackend implements LockBackend {
   }
 
   async extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
-    const settled = await this.#extends.extend(held, ttlMs);
+    const settled = await this.#node.extend.call({ held, ttlMs });
     if (settled.kind !== 'value') {
       return { extended: false, reason: 'unreachable', nodes: [failedOutcome(0, settled)] };
     }
@@ -67,8 +64,7 @@ export class SingleNodeBackend implements LockBackend {
   }
 
   async release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
-    const call = releaseCall(held, cleanup);
-    const settled = await callNode(this.#client, call, this.#timeoutMs);
+    const settled = await (cleanup ? this.#node.cleanup : this.#node.release).call(held);
     if (settled.kind !== 'value') return { nodes: [failedOutcome(0, settled)] };
     return { nodes: [{ node: 0, outcome: settled.value > 0 ? 'ok' : 'not-held' }] };
   }

@@ -1,7 +1,9 @@
 // Locker = the engine over SingleNodeBackend: what goes over the wire to a (fake) client.
 import { describe, expect, it, vi } from 'vitest';
 import {
+  acquireManyScript,
   acquireScript,
+  releaseManyScript,
   CORE_SCRIPTS,
   fixedDelay,
   extendScript,
@@ -102,5 +104,25 @@ describe('Locker over a fake client', () => {
       acquireScript.sha1,
       releaseScript.sha1,
     ]);
+  });
+
+  it('sends concurrent operations of one tick as one batched script call', async () => {
+    const client = fakeClient();
+    client.evalSha.mockImplementation(async (...[sha1, options]: Call) =>
+      sha1 === acquireManyScript.sha1 || sha1 === releaseManyScript.sha1
+        ? Array.from(
+            { length: options.arguments.length / (sha1 === acquireManyScript.sha1 ? 4 : 2) },
+            () => 1,
+          )
+        : 1,
+    );
+    const locker = new Locker(client, { coalesce: false });
+    const locks = await Promise.all(['a', 'b', 'c'].map((resource) => locker.acquire(resource)));
+    await Promise.all(locks.map((lock) => lock.release()));
+    expect(client.evalSha.mock.calls.map(([sha1]) => sha1)).toEqual([
+      acquireManyScript.sha1,
+      releaseManyScript.sha1,
+    ]);
+    expect(client.evalSha.mock.calls[0]![1].keys).toEqual(['lock:a', 'lock:b', 'lock:c']);
   });
 });

@@ -16,7 +16,7 @@ redisTest('stopped the previous test nodes', () => {
 });
 
 describe('with scoped options', () => {
-  redisTest.scoped({ redisNodeCount: 1, redisNodeOptions: { proxy: true } });
+  redisTest.override({ redisNodeCount: 1, redisNodeOptions: { proxy: true } });
 
   redisTest('takes a node count and options', ({ redisNodes }) => {
     expect(redisNodes.size).toBe(1);
