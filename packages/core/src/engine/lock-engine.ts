@@ -32,6 +32,7 @@ export class LockEngine implements LockManager {
   readonly #clock: Clock;
   readonly #queue = new LocalQueue();
   readonly #context: LockContext;
+  readonly #defaultCall: CallOptions;
 
   /**
    * @param backend - How this engine talks to Redis.
@@ -43,6 +44,7 @@ export class LockEngine implements LockManager {
     this.#options = options;
     this.#clock = clock;
     this.#context = { backend, clock, timers: new TimerHeap(() => clock.now()) };
+    this.#defaultCall = resolveCallOptions(options, undefined);
   }
 
   /**
@@ -57,7 +59,9 @@ export class LockEngine implements LockManager {
    */
   acquire(resources: string | readonly string[], options?: AcquireOptions): Promise<Lock> {
     const list = checkResources(resources);
-    const call = resolveCallOptions(this.#options, options);
+    // The hot path: a call without options reuses the manager's, resolved once.
+    const call =
+      options === undefined ? this.#defaultCall : resolveCallOptions(this.#options, options);
     const keys = this.#keysOf(list);
     return this.#acquire(list, keys, call, false) as Promise<Lock>;
   }
