@@ -22,3 +22,5 @@ export type {
 export type { LatencyOptions } from './fault-proxy.js';
 export { startRedisCluster, RedisCluster } from './redis-cluster.js';
 export type { RedisClusterOptions } from './redis-cluster.js';
+export { waitFor } from './wait-for.js';
+export { seededRandom, pickDistinct } from './seeded-random.js';

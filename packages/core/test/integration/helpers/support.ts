@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisClientType } from 'redis';
 import type { RedisNodes } from '@redquorum/testing';
 
@@ -15,29 +14,7 @@ export async function connectOne(nodes: RedisNodes): Promise<RedisClientType> {
   return client;
 }
 
-/**
- * Polls `check` until it returns true without throwing, or fails once `timeoutMs` has passed.
- * A throw counts as "not yet"; the last one becomes the timeout error's cause.
- */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what = 'condition',
-): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    if (performance.now() >= deadline) {
-      throw new Error(`${what} not met within ${timeoutMs} ms`, { cause: lastError });
-    }
-    await sleep(10);
-  }
-}
+export { waitFor } from '@redquorum/testing';
 
 /** The error a promise rejects with; fails when it resolves instead. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
