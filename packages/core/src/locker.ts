@@ -27,7 +27,7 @@ const DRIFT_FACTOR = 0.01;
 export class Locker extends LockEngine {
   /**
    * @param client - A connected node-redis v4 client or cluster, or any
-   *   {@link RedisScriptClient} (see `fromIoredis` for ioredis).
+   *   {@link RedisScriptClient}.
    * @param options - Defaults for every acquisition, validated here once.
    * @param clock - Time source; tests inject one.
    * @throws TypeError or RangeError naming a bad argument, before any Redis call.

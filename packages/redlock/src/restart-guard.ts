@@ -67,10 +67,13 @@ export class RestartGuard {
    */
   identified(index: number, runId: string, uptimeMs: number, now: number): boolean {
     const node = this.#nodes[index]!;
-    const restartedAt = now - uptimeMs;
+    // Redis counts uptime_in_seconds between whole-second stamps, so it may read up to a
+    // second more than the real uptime: assume the latest restart it allows.
+    const sinceRestartMs = Math.max(0, uptimeMs - 1000);
+    const restartedAt = now - sinceRestartMs;
     const restarted = node.runId !== undefined && node.runId !== runId;
     const coldStart = node.runId === undefined && this.#mode === 'strict';
-    if ((restarted || coldStart) && uptimeMs < this.#maxTtlMs) {
+    if ((restarted || coldStart) && sinceRestartMs < this.#maxTtlMs) {
       node.excludedUntil = Math.max(node.excludedUntil, restartedAt + this.#maxTtlMs);
     }
     node.runId = runId;

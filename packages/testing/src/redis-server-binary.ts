@@ -15,8 +15,7 @@ export class RedisServerNotFoundError extends Error {
 
 const HOW_TO_GET_ONE =
   'Install it (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`), ' +
-  'point REDIS_SERVER_BIN at an executable, or use the container backend with Docker ' +
-  "(`backend: 'container'`).";
+  'or point REDIS_SERVER_BIN at an executable. (A container backend with Docker is planned.)';
 
 function isExecutable(path: string): boolean {
   try {

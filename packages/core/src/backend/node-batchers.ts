@@ -8,7 +8,9 @@ import { ScriptBatcher, type BatchKind } from './script-batcher.js';
 
 /** An extension: the lock's keys and the new ttl. */
 export interface ExtendItem {
+  /** The lock's keys and token. */
   readonly held: HeldKeys;
+  /** The ttl the keys get. */
   readonly ttlMs: number;
 }
 
@@ -46,7 +48,9 @@ const releaseKind = (cleanup: boolean): BatchKind<HeldKeys> => ({
 
 /** The four batched operations of one node. */
 export class NodeBatchers {
+  /** Acquire attempts, never re-sent after NOSCRIPT. */
   readonly acquire: ScriptBatcher<AcquireRequest>;
+  /** Extensions of held locks. */
   readonly extend: ScriptBatcher<ExtendItem>;
   /** Final releases, which may be re-sent after NOSCRIPT. */
   readonly release: ScriptBatcher<HeldKeys>;

@@ -14,7 +14,8 @@ export interface ScriptCallOptions {
 /**
  * The whole of what redquorum needs from a Redis client: run a script by hash, or by source.
  * node-redis v4 clients (standalone and cluster) have this shape already; ioredis goes through
- * `fromIoredis` from `@redquorum/core/ioredis`. Replies are `unknown` and parsed, never cast.
+ * an ioredis client needs a small adapter (`evalsha(sha, keys.length, ...keys, ...args)`).
+ * Replies are `unknown` and parsed, never cast.
  */
 export interface RedisScriptClient {
   /** EVALSHA. Rejects with an error whose message starts with `NOSCRIPT` when unknown. */

@@ -84,9 +84,10 @@ describe('restart guard', () => {
     const probe = await nodes.connect();
     const uptime = async (client: RedisClientType) =>
       Number(/uptime_in_seconds:(\d+)/.exec(await client.info('server'))?.[1]);
-    // Let every node reach 2 s of uptime (maxTtl), then restart node 0: only it is young.
-    const allUp = async () => (await Promise.all(probe.map(uptime))).every((s) => s >= 2);
-    await waitFor(allUp, 10_000, 'nodes up for 2 s');
+    // Let every node surely pass 2 s of uptime (maxTtl; the reading may be up to 1 s high, so
+    // 3), then restart node 0: only it is young.
+    const allUp = async () => (await Promise.all(probe.map(uptime))).every((s) => s >= 3);
+    await waitFor(allUp, 10_000, 'nodes up for 3 s');
     // Connected first: a client cannot finish connecting to a frozen node.
     const [clientsStrict, clientsOn] = [await nodes.connect(), await nodes.connect()];
     await nodes.at(0).kill();

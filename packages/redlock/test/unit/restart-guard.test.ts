@@ -16,20 +16,22 @@ describe('RestartGuard', () => {
   it('excludes a node whose run_id changed until its restart plus maxTtl', () => {
     const guard = new RestartGuard(3, 'on', MAX_TTL, RECHECK);
     guard.identified(1, 'run-a', 60_000, 0);
-    // Seen again at t=5000 with a new run_id, up for 200 ms: it restarted at t=4800.
-    expect(guard.identified(1, 'run-b', 200, 5_000)).toBe(false);
-    expect(guard.excludedUntil(1)).toBe(5_800);
-    expect(guard.identified(1, 'run-b', 799, 5_799)).toBe(false);
-    expect(guard.identified(1, 'run-b', 800, 5_800)).toBe(true);
+    // Seen again at t=5000 with a new run_id, uptime_in_seconds 1: up for 0-1 s, so the guard
+    // assumes the latest restart, t=5000, and excludes it until 5000 + maxTtl.
+    expect(guard.identified(1, 'run-b', 1_000, 5_000)).toBe(false);
+    expect(guard.excludedUntil(1)).toBe(6_000);
+    expect(guard.identified(1, 'run-b', 1_000, 5_999)).toBe(false);
+    expect(guard.identified(1, 'run-b', 2_000, 6_000)).toBe(true);
     // The other nodes are not affected.
     expect(guard.excludedUntil(0)).toBe(-Infinity);
     expect(guard.excludedUntil(2)).toBe(-Infinity);
   });
 
-  it('trusts a restarted node at once when it has been up for maxTtl already', () => {
+  it('trusts a restarted node at once when it has surely been up for maxTtl already', () => {
     const guard = new RestartGuard(1, 'on', MAX_TTL, RECHECK);
     guard.identified(0, 'run-a', 60_000, 0);
-    expect(guard.identified(0, 'run-b', MAX_TTL, 10_000)).toBe(true);
+    // uptime_in_seconds may read up to 1 s high: an uptime of maxTtl alone is not enough.
+    expect(guard.identified(0, 'run-b', MAX_TTL + 1_000, 10_000)).toBe(true);
     expect(guard.excludedUntil(0)).toBe(-Infinity);
   });
 
@@ -55,11 +57,12 @@ describe('RestartGuard', () => {
 
   it("in 'strict' mode distrusts a node younger than maxTtl at first contact (cold start)", () => {
     const guard = new RestartGuard(3, 'strict', MAX_TTL, RECHECK);
-    expect(guard.identified(0, 'run-a', 300, 10_000)).toBe(false);
-    expect(guard.excludedUntil(0)).toBe(10_700);
-    expect(guard.identified(0, 'run-a', 1_000, 10_700)).toBe(true);
-    // A node up for maxTtl or longer is trusted at first contact.
-    expect(guard.identified(1, 'run-c', MAX_TTL, 10_000)).toBe(true);
+    expect(guard.identified(0, 'run-a', 1_000, 10_000)).toBe(false);
+    expect(guard.excludedUntil(0)).toBe(11_000);
+    expect(guard.identified(0, 'run-a', 2_000, 11_000)).toBe(true);
+    // A node surely up for maxTtl or longer is trusted at first contact.
+    expect(guard.identified(1, 'run-c', MAX_TTL + 1_000, 10_000)).toBe(true);
+    expect(guard.identified(2, 'run-e', MAX_TTL, 10_000)).toBe(false);
     // Strict still applies the run_id rule afterwards.
     expect(guard.identified(1, 'run-d', 0, 20_000)).toBe(false);
     expect(guard.excludedUntil(1)).toBe(21_000);

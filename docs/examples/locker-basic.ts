@@ -1,0 +1,66 @@
+// Locker on one node: acquire, extend and release by hand; contention, timeouts, cancellation.
+import assert from 'node:assert/strict';
+import { Locker, LockAcquireError, exponentialBackoff, fixedDelay, noRetry } from '@redquorum/core';
+import { startRedisNodes } from '@redquorum/testing';
+
+await using nodes = await startRedisNodes(1);
+const [client] = await nodes.connect(); // closed when `nodes` is disposed of
+assert.ok(client);
+
+// #region by-hand
+const locker = new Locker(client, {
+  ttlMs: 5_000,
+  keyPrefix: 'app:lock:', // the key is keyPrefix + resource; its value is the token
+  retry: exponentialBackoff({ initialMs: 10, maxMs: 200 }),
+});
+
+const lock = await locker.acquire('reports:daily');
+assert.equal(await client.get('app:lock:reports:daily'), lock.token);
+await lock.extend(); // the same handle, with a new validUntil
+await lock.release();
+assert.equal(await client.get('app:lock:reports:daily'), null);
+// #endregion by-hand
+
+// #region contention
+// Another process's Locker (here: another instance on the same connection).
+const held = await locker.acquire('reports:daily');
+const other = new Locker(client, { keyPrefix: 'app:lock:' });
+
+// One attempt: tryAcquire() resolves undefined while someone else holds the resource.
+assert.equal(await other.tryAcquire('reports:daily'), undefined);
+
+// No retry: acquire() rejects at once with reason 'taken'.
+await assert.rejects(
+  other.acquire('reports:daily', { retry: noRetry }),
+  (error) => error instanceof LockAcquireError && error.reason === 'taken',
+);
+
+// Retrying, bounded by acquireTimeoutMs: reason 'timeout'.
+await assert.rejects(
+  other.acquire('reports:daily', { retry: fixedDelay(50), acquireTimeoutMs: 300 }),
+  (error) => error instanceof LockAcquireError && error.reason === 'timeout',
+);
+
+// Cancelled: rejects with the signal's reason, unchanged.
+await assert.rejects(
+  other.acquire('reports:daily', { signal: AbortSignal.timeout(100) }),
+  (error) => error instanceof DOMException && error.name === 'TimeoutError',
+);
+
+await held.release();
+const mine = await other.acquire('reports:daily'); // free again
+await mine.release();
+// #endregion contention
+
+// #region using
+// using(): the lock is extended in the background while the work runs, and released
+// whatever happens, even when the work throws.
+await assert.rejects(
+  locker.using('reports:daily', async (signal) => {
+    signal.throwIfAborted();
+    throw new Error('the work failed');
+  }),
+  /the work failed/,
+);
+assert.equal(await client.get('app:lock:reports:daily'), null); // released anyway
+// #endregion using
