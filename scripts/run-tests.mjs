@@ -1,7 +1,7 @@
 // Runs every vitest project and ends with a plain "N passed, N failed" line, read by CI.
 // Extra arguments go to vitest (for example a project filter or a file name).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const outDir = '.vitest-results';
@@ -36,5 +36,7 @@ if (existsSync(outFile)) {
 } else {
   failed = 1;
 }
-console.log(`${passed} passed, ${failed} failed`);
+const summary = `${passed} passed, ${failed} failed`;
+writeFileSync(join(outDir, 'summary.txt'), `${summary}\n`);
+console.log(summary);
 process.exit(vitest.status === 0 && failed === 0 ? 0 : 1);
