@@ -24,7 +24,19 @@ export type AcquireFailureReason =
   /** `acquireTimeoutMs` passed before an attempt succeeded. */
   | 'timeout';
 
-/** Base class of every operational error of redquorum; `code` is stable across versions. */
+/**
+ * Base class of every operational error of redquorum; `code` is stable across versions.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await locker.using('orders:42', work);
+ * } catch (error) {
+ *   if (error instanceof LockError) console.error(error.code, error.message);
+ *   else throw error; // work's own error
+ * }
+ * ```
+ */
 export class LockError extends Error {
   /**
    * The class's name, set explicitly so that stack traces and logs name the subclass even
@@ -35,7 +47,19 @@ export class LockError extends Error {
   readonly code: string = 'ERR_LOCK';
 }
 
-/** `acquire()` gave up: `reason` says why, `nodes` what each node answered last. */
+/**
+ * `acquire()` gave up: `reason` says why, `nodes` what each node answered last.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await locker.acquire('orders:42', { acquireTimeoutMs: 1_000 });
+ * } catch (error) {
+ *   if (!(error instanceof LockAcquireError)) throw error;
+ *   console.warn(error.reason, error.attempts, error.nodes); // e.g. 'timeout', 12, […]
+ * }
+ * ```
+ */
 export class LockAcquireError extends LockError {
   /** Always `'LockAcquireError'`. */
   override readonly name = 'LockAcquireError';
@@ -70,7 +94,19 @@ function acquireMessage(
   return `could not acquire the lock after ${attempts} attempt(s): ${why}${detail}`;
 }
 
-/** Extend or release of a lock that no node still holds with this token. */
+/**
+ * Extend or release of a lock that no node still holds with this token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await lock.extend();
+ * } catch (error) {
+ *   if (error instanceof LockNotHeldError) stopWork(); // expired, or released already
+ *   else throw error;
+ * }
+ * ```
+ */
 export class LockNotHeldError extends LockError {
   /** Always `'LockNotHeldError'`. */
   override readonly name = 'LockNotHeldError';
@@ -89,6 +125,16 @@ export class LockNotHeldError extends LockError {
 /**
  * A release that no node confirmed while some did not answer: keys may survive until their
  * ttl. (When every node answered that it held nothing, the error is {@link LockNotHeldError}.)
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await lock.release();
+ * } catch (error) {
+ *   if (!(error instanceof LockReleaseError)) throw error;
+ *   console.warn(error.message, error.nodes); // the keys expire after their ttl anyway
+ * }
+ * ```
  */
 export class LockReleaseError extends LockError {
   override readonly name = 'LockReleaseError';
@@ -107,7 +153,18 @@ export class LockReleaseError extends LockError {
 /** Why a held lock was lost. */
 export type LockLostReason = 'extend-failed' | 'expired' | 'max-hold';
 
-/** The reason of `lock.signal` when the lock was lost: the holder must stop acting. */
+/**
+ * The reason of `lock.signal` when the lock was lost: the holder must stop acting.
+ *
+ * @example
+ * ```ts
+ * const lock = await locker.acquire('orders:42', { autoExtend: true });
+ * lock.signal.addEventListener('abort', () => {
+ *   const reason: unknown = lock.signal.reason; // an AbortError after release()
+ *   if (reason instanceof LockLostError) console.warn(reason.reason, reason.resources);
+ * });
+ * ```
+ */
 export class LockLostError extends LockError {
   /** Always `'LockLostError'`. */
   override readonly name = 'LockLostError';
@@ -129,7 +186,15 @@ export class LockLostError extends LockError {
   }
 }
 
-/** A script answered something other than the integer its contract promises. */
+/**
+ * A script answered something other than the integer its contract promises.
+ *
+ * @example
+ * ```ts
+ * const error = new ScriptReplyError('acquire', 'OK');
+ * error.message; // 'script acquire replied "OK"; expected an integer'
+ * ```
+ */
 export class ScriptReplyError extends LockError {
   /** Always `'ScriptReplyError'`. */
   override readonly name = 'ScriptReplyError';

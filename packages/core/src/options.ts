@@ -10,7 +10,19 @@ import {
   MAX_TIMER_MS,
 } from './validate.js';
 
-/** Options of one acquisition; every field overrides the manager's option of the same name. */
+/**
+ * Options of one acquisition; every field overrides the manager's option of the same name.
+ *
+ * @example
+ * ```ts
+ * const lock = await locker.acquire('orders:42', {
+ *   ttlMs: 30_000,
+ *   acquireTimeoutMs: 2_000,
+ *   retry: fixedDelay(100),
+ *   signal: shutdown.signal, // an AbortController's: stop waiting on shutdown
+ * });
+ * ```
+ */
 export interface AcquireOptions {
   /** How long the keys live, in ms, and the base of validity. @defaultValue `10_000` */
   readonly ttlMs?: number;
@@ -35,7 +47,19 @@ export interface AcquireOptions {
   readonly maxHoldMs?: number;
 }
 
-/** Options of a lock manager (`Locker`, `Redlock`), fixed at construction. */
+/**
+ * Options of a lock manager (`Locker`, `Redlock`), fixed at construction.
+ *
+ * @example
+ * ```ts
+ * const locker = new Locker(client, {
+ *   ttlMs: 30_000,
+ *   keyPrefix: 'app:lock:',
+ *   fencing: true,
+ *   retry: exponentialBackoff({ maxMs: 500 }),
+ * });
+ * ```
+ */
 export interface LockManagerOptions extends Omit<AcquireOptions, 'signal'> {
   /**
    * Give every lock a fence: a number that grows with every acquisition of a resource, for
@@ -106,6 +130,12 @@ function defaultNodeTimeoutMs(ttlMs: number): number {
 
 /**
  * Validates and completes manager options once.
+ * @example
+ * ```ts
+ * const options = resolveOptions({ ttlMs: 5_000 }, 0.01);
+ * options.nodeTimeoutMs; // 100: ttlMs / 50, clamped to [50, ttlMs / 4]
+ * options.keyPrefix; // 'lock:'
+ * ```
  * @throws TypeError or RangeError naming the bad option, e.g. `options.ttlMs`.
  */
 export function resolveOptions(

@@ -1,9 +1,22 @@
-/** Largest timer delay Node accepts; also the longest ttl (about 24.8 days). */
+/**
+ * Largest timer delay Node accepts; also the longest ttl (about 24.8 days).
+ *
+ * @example
+ * ```ts
+ * const ttlMs = Math.min(jobTimeoutMs, MAX_TTL_MS);
+ * const locker = new Locker(client, { ttlMs });
+ * ```
+ */
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Checks a numeric option once, at the boundary, so that the engine never sees a bad one.
  * @returns `value`, typed.
+ * @example
+ * ```ts
+ * const ttlMs = checkInteger('options.ttlMs', options.ttlMs, 10, MAX_TTL_MS);
+ * checkInteger('count', 1.5, 1, 10); // throws a RangeError naming count
+ * ```
  * @throws TypeError naming `name` for a non-number; RangeError for a non-integer or a value
  *   outside [min, max].
  */
@@ -20,6 +33,11 @@ export function checkInteger(name: string, value: unknown, min: number, max: num
 /**
  * Like {@link checkInteger} with `MAX_TTL_MS` as the maximum, but `Infinity` is also accepted
  * (meaning "no bound").
+ * @example
+ * ```ts
+ * checkBound('options.maxHoldMs', Infinity, 1); // Infinity: no bound
+ * checkBound('options.maxHoldMs', 0, 1); // throws a RangeError
+ * ```
  * @throws TypeError or RangeError naming `name`, as {@link checkInteger}.
  */
 export function checkBound(name: string, value: unknown, min: number): number {
@@ -29,6 +47,11 @@ export function checkBound(name: string, value: unknown, min: number): number {
 
 /**
  * Checks a flag: a truthy string such as `'false'` must not silently turn a feature on.
+ * @example
+ * ```ts
+ * checkBoolean('options.fencing', true); // true
+ * checkBoolean('options.fencing', 'false'); // throws a TypeError
+ * ```
  * @throws TypeError naming `name` unless `value` is a boolean.
  */
 export function checkBoolean(name: string, value: unknown): boolean {
@@ -63,6 +86,11 @@ export function checkOptionsObject(name: string, value: unknown): void {
 
 /**
  * Normalises `resource | resources` to a non-empty array of distinct, non-empty strings.
+ * @example
+ * ```ts
+ * checkResources('orders:42'); // ['orders:42']
+ * checkResources(['a', 'a']); // throws a TypeError: duplicates
+ * ```
  * @throws TypeError naming `resources`.
  */
 export function checkResources(value: unknown): readonly string[] {

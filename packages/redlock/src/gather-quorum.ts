@@ -16,6 +16,14 @@ export type NodeResult =
  * when every node has answered. Slots still `undefined` are nodes that had not answered; their
  * calls settle later into handlers the caller attached (each call is already bounded by
  * `settleWithin`, so none is leaked).
+ *
+ * @example
+ * ```ts
+ * const calls = clients.map((client) => callNode(client, extendCall(held, 10_000), 200));
+ * const isYes = (result: NodeResult) => result.kind === 'value' && result.value > 0;
+ * const results = await gatherQuorum(calls, quorum(calls.length), isYes);
+ * // Early: with 5 nodes, once 3 said yes; slots still undefined had not answered.
+ * ```
  */
 export function gatherQuorum(
   calls: readonly Promise<NodeResult>[],

@@ -28,6 +28,13 @@ export interface NodeHolding {
 /**
  * A short, non-secret digest of a token (12 hex chars of its SHA-256), so `inspect()` can name
  * holders without revealing tokens that would let anyone release their locks.
+ *
+ * @example
+ * ```ts
+ * const lock = await redlock.acquire('orders:42');
+ * const [node0] = await redlock.inspect('orders:42');
+ * node0?.holder === tokenDigest(lock.token); // true while node 0 holds this lock
+ * ```
  */
 export function tokenDigest(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 12);

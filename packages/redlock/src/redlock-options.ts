@@ -6,7 +6,18 @@ import {
 } from '@redquorum/core';
 import type { RestartGuardMode } from './restart-guard.js';
 
-/** Options of {@link Redlock}: the manager options of core, plus the quorum's own. */
+/**
+ * Options of {@link Redlock}: the manager options of core, plus the quorum's own.
+ *
+ * @example
+ * ```ts
+ * const redlock = new Redlock(clients, {
+ *   ttlMs: 10_000,
+ *   maxTtlMs: 60_000, // the longest ttl any process uses on these nodes
+ *   restartGuard: 'strict',
+ * });
+ * ```
+ */
 export interface RedlockOptions extends LockManagerOptions {
   /**
    * Bound on the relative clock-rate difference between this process and any node; validity
@@ -49,6 +60,12 @@ const GUARD_MODES: readonly RestartGuardMode[] = ['off', 'on', 'strict'];
 
 /**
  * Validates Redlock options once.
+ * @example
+ * ```ts
+ * const options = resolveRedlockOptions({ ttlMs: 5_000 });
+ * options.maxTtlMs; // 5_000: ttlMs unless given
+ * options.restartGuard; // 'on'
+ * ```
  * @throws TypeError or RangeError naming the bad option.
  */
 export function resolveRedlockOptions(options: RedlockOptions | undefined): ResolvedRedlockOptions {

@@ -21,6 +21,14 @@ interface NodeState {
  *
  * A node is re-identified after any error or timeout on it, when its client reconnects, and
  * at least every `recheckMs`; a restart always breaks the connection, so it is noticed.
+ *
+ * @example
+ * ```ts
+ * const guard = new RestartGuard(5, 'on', 60_000, 1_000);
+ * guard.identified(0, 'run-a', 3_600_000, performance.now()); // true: first seen, up for 1 h
+ * guard.identified(0, 'run-b', 2_000, performance.now()); // false: restarted, up for 2 s
+ * guard.excludedUntil(0); // about a minute from now: node 0 votes again then
+ * ```
  */
 export class RestartGuard {
   readonly #nodes: NodeState[];

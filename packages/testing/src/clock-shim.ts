@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-/** Thrown when the clock shim cannot be built (no C compiler, say). */
+/**
+ * Thrown when the clock shim cannot be built (no C compiler, say).
+ *
+ * @example
+ * ```ts
+ * const shim = await buildClockShim().catch((error: unknown) => {
+ *   if (error instanceof ClockShimBuildError) return undefined; // skip the clock-skew tests
+ *   throw error;
+ * });
+ * ```
+ */
 export class ClockShimBuildError extends Error {
   /** Always `'ClockShimBuildError'`, so test failures name the cause plainly. */
   override readonly name = 'ClockShimBuildError';
@@ -21,6 +31,11 @@ const SOURCE = fileURLToPath(new URL('../native/clock-shim.c', import.meta.url))
  * source version: the library lands in the temp dir under a name holding the source's hash,
  * and later calls find it there.
  * @returns The shared library's path.
+ * @example
+ * ```ts
+ * // Fail before a clock-skew suite starts its nodes (startRedisServer builds it on demand):
+ * const shim = await buildClockShim(); // e.g. /tmp/redquorum-clock-shim-<hash>.so
+ * ```
  * @throws {@link ClockShimBuildError} when there is no compiler or the build fails.
  */
 export async function buildClockShim(env: NodeJS.ProcessEnv = process.env): Promise<string> {

@@ -1,6 +1,16 @@
 import { createClient, type RedisClientOptions, type RedisClientType } from 'redis';
 
-/** Options of {@link RedisNodes.connect}. */
+/**
+ * Options of {@link RedisNodes.connect}.
+ *
+ * @example
+ * ```ts
+ * const clients = await nodes.connect({
+ *   onError: (error, node) => console.warn(`node ${node}:`, error),
+ *   maxReconnectDelayMs: 500,
+ * });
+ * ```
+ */
 export interface ConnectOptions {
   /**
    * Called with every client error (a killed node's connection reset, for instance). Such

@@ -3,7 +3,15 @@ import { createClient, createCluster, type RedisClusterType } from 'redis';
 import { RedisNodes, startRedisNodes } from './redis-nodes.js';
 import type { RedisServerOptions } from './server-options.js';
 
-/** Options of {@link startRedisCluster}. */
+/**
+ * Options of {@link startRedisCluster}.
+ *
+ * @example
+ * ```ts
+ * // Three masters with one replica each: six nodes.
+ * await using cluster = await startRedisCluster({ masters: 3, replicas: 1 });
+ * ```
+ */
 export interface RedisClusterOptions extends Omit<RedisServerOptions, 'port' | 'proxy'> {
   /** Masters sharing the 16384 slots. @defaultValue `3` */
   readonly masters?: number;
@@ -18,6 +26,13 @@ const SLOTS = 16_384;
 /**
  * A Redis Cluster on the process backend: its nodes (masters first, then replicas) and a
  * node-redis v4 cluster client. Disposing closes the clients and kills every node.
+ *
+ * @example
+ * ```ts
+ * await using cluster = await startRedisCluster({ masters: 3 });
+ * const locker = new Locker(await cluster.connect());
+ * await cluster.nodes.at(0).kill(); // master 0's slots are down: no replica to fail over
+ * ```
  */
 export class RedisCluster implements AsyncDisposable {
   readonly #clusters: RedisClusterType[] = [];
@@ -30,7 +45,10 @@ export class RedisCluster implements AsyncDisposable {
     readonly masters: number,
   ) {}
 
-  /** Connects a node-redis v4 cluster client (error listener attached; closed on dispose). */
+  /**
+   * Connects a node-redis v4 cluster client (error listener attached; closed on dispose).
+   * @throws Rejects with node-redis's error when the cluster cannot be reached.
+   */
   async connect(): Promise<RedisClusterType> {
     const cluster: RedisClusterType = createCluster({
       rootNodes: this.nodes.urls.map((url) => ({ url })),
@@ -64,7 +82,9 @@ export class RedisCluster implements AsyncDisposable {
  * await using cluster = await startRedisCluster({ masters: 3 });
  * const client = await cluster.connect();
  * ```
- * @throws RangeError for bad counts, before anything is spawned.
+ * @throws RangeError for bad counts, and TypeError or RangeError for bad server options,
+ *   before anything is spawned; rejects like {@link startRedisNodes}, or with an `Error` when
+ *   the cluster does not form within `formTimeoutMs` (its nodes are killed either way).
  */
 export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<RedisCluster> {
   const { masters = 3, replicas = 0, formTimeoutMs = 20_000, ...server } = options;

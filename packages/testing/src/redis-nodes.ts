@@ -3,7 +3,18 @@ import { closeClient, connectClient, type ConnectOptions } from './connect-clien
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { resolveServerOptions, type RedisServerOptions } from './server-options.js';
 
-/** Options of {@link startRedisNodes}: those of every node, and per-node overrides. */
+/**
+ * Options of {@link startRedisNodes}: those of every node, and per-node overrides.
+ *
+ * @example
+ * ```ts
+ * // Five nodes behind fault proxies; node 4's clock runs 1.5 times too fast.
+ * await using nodes = await startRedisNodes(5, {
+ *   proxy: true,
+ *   perNode: [{}, {}, {}, {}, { clockRate: 1.5 }],
+ * });
+ * ```
+ */
 export interface RedisNodesOptions extends RedisServerOptions {
   /**
    * Options for node `i`, over the common ones: a fast clock on one node, say
@@ -18,6 +29,14 @@ const MAX_NODES = 64;
 /**
  * N independent Redis nodes, each with its own process, port and directory. `await using`
  * closes every client from {@link RedisNodes.connect} and kills every node.
+ *
+ * @example
+ * ```ts
+ * await using nodes = await startRedisNodes(5, { proxy: true });
+ * const redlock = new Redlock(await nodes.connect(), { ttlMs: 2_000 });
+ * nodes.partition([0, 1]); // a minority: locks still work
+ * nodes.heal();
+ * ```
  */
 export class RedisNodes implements AsyncDisposable {
   readonly #clients: RedisClientType[] = [];
@@ -74,7 +93,10 @@ export class RedisNodes implements AsyncDisposable {
     for (const index of indexes) this.at(index).partition();
   }
 
-  /** Heals every partitioned node. Needs `proxy: true`. */
+  /**
+   * Heals every partitioned node. Needs `proxy: true`.
+   * @throws `Error` when the nodes have no proxy.
+   */
   heal(): void {
     for (const node of this.nodes) node.heal();
   }
@@ -95,7 +117,10 @@ export class RedisNodes implements AsyncDisposable {
  * const clients = await nodes.connect();
  * await nodes.at(0).pause();
  * ```
- * @throws RangeError or TypeError for a bad count or bad options, before anything is spawned.
+ * @throws RangeError or TypeError for a bad count or bad options, before anything is spawned;
+ *   rejects like {@link startRedisServer} ({@link RedisServerNotFoundError},
+ *   {@link RedisServerStartError}, {@link ClockShimBuildError}) once any node fails to start,
+ *   after killing the others.
  */
 export async function startRedisNodes(
   count: number,

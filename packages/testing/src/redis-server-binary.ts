@@ -1,7 +1,19 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** Thrown when no `redis-server` executable can be found for the process backend. */
+/**
+ * Thrown when no `redis-server` executable can be found for the process backend.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   findRedisServer();
+ * } catch (error) {
+ *   if (!(error instanceof RedisServerNotFoundError)) throw error;
+ *   console.warn(error.message); // says how to install one
+ * }
+ * ```
+ */
 export class RedisServerNotFoundError extends Error {
   /** Always `'RedisServerNotFoundError'`, so test failures name the cause plainly. */
   override readonly name = 'RedisServerNotFoundError';
@@ -32,6 +44,11 @@ function isExecutable(path: string): boolean {
  * @param explicit - A path given in the options, used as is when set.
  * @param env - The environment to read `REDIS_SERVER_BIN` and `PATH` from.
  * @returns The absolute path of an executable `redis-server`.
+ * @example
+ * ```ts
+ * const bin = findRedisServer(); // REDIS_SERVER_BIN, else the first redis-server on PATH
+ * await using server = await startRedisServer({ bin });
+ * ```
  * @throws {@link RedisServerNotFoundError} when none is found, saying how to get one.
  */
 export function findRedisServer(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {

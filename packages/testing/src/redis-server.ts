@@ -32,7 +32,17 @@ export interface RestartOptions {
 const POLL_MS = 5;
 const STOP_GRACE_MS = 10_000;
 
-/** Thrown when a node does not answer PING in time or exits while starting. */
+/**
+ * Thrown when a node does not answer PING in time or exits while starting.
+ *
+ * @example
+ * ```ts
+ * await startRedisServer({ readyTimeoutMs: 2_000 }).catch((error: unknown) => {
+ *   if (error instanceof RedisServerStartError) console.error(error.message); // log tail
+ *   throw error;
+ * });
+ * ```
+ */
 export class RedisServerStartError extends Error {
   /** Always `'RedisServerStartError'`, so test failures name the cause plainly. */
   override readonly name = 'RedisServerStartError';
@@ -43,6 +53,14 @@ export class RedisServerStartError extends Error {
 /**
  * One `redis-server` process on a fixed loopback port with a private directory. Created by
  * {@link startRedisServer}; `await using` disposes of it (SIGKILL and directory removed).
+ *
+ * @example
+ * ```ts
+ * await using server = await startRedisServer({ proxy: true, persistence: 'aof-always' });
+ * server.partition(); // clients hang until heal()
+ * server.heal();
+ * await server.restart(); // same port; the AOF brings acknowledged writes back
+ * ```
  */
 export class RedisServer implements AsyncDisposable {
   #process: ServerProcess | undefined;
@@ -85,23 +103,33 @@ export class RedisServer implements AsyncDisposable {
   /**
    * Network partition: bytes to and from the node are held; connections stay open and nothing
    * is answered, until {@link RedisServer.heal}.
-   * @throws Error when the node was started without `proxy: true`.
+   * @throws `Error` when the node was started without `proxy: true`.
    */
   partition(): void {
     this.#faults('partition').partition();
   }
 
-  /** Ends a partition; the held bytes flow, in order. */
+  /**
+   * Ends a partition; the held bytes flow, in order.
+   * @throws `Error` when the node was started without `proxy: true`.
+   */
   heal(): void {
     this.#faults('heal').heal();
   }
 
-  /** Adds `ms` (± `jitterMs`) of latency to every chunk in each direction; 0 removes it. */
+  /**
+   * Adds `ms` (± `jitterMs`) of latency to every chunk in each direction; 0 removes it.
+   * @throws `Error` when the node was started without `proxy: true`; RangeError for a negative
+   *   `ms`, or a `jitterMs` outside [0, ms].
+   */
   latency(ms: number, options?: LatencyOptions): void {
     this.#faults('latency').latency(ms, options);
   }
 
-  /** Drops every client connection (clients reconnect by themselves). */
+  /**
+   * Drops every client connection (clients reconnect by themselves).
+   * @throws `Error` when the node was started without `proxy: true`.
+   */
   reset(): void {
     this.#faults('reset').reset();
   }
@@ -281,8 +309,10 @@ const START_ATTEMPTS = 5;
  * await using server = await startRedisServer({ persistence: 'aof-always' });
  * console.log(server.url);
  * ```
- * @throws RangeError or TypeError for bad options (before anything is spawned),
- *   {@link RedisServerNotFoundError} without `redis-server`, {@link RedisServerStartError}.
+ * @throws RangeError or TypeError for bad options (before anything is spawned); rejects with
+ *   a RangeError when `options.port` is taken, {@link RedisServerNotFoundError} without
+ *   `redis-server`, {@link ClockShimBuildError} when a skewed clock needs a shim that cannot be
+ *   built, {@link RedisServerStartError} when the node does not come up.
  */
 export async function startRedisServer(options?: RedisServerOptions): Promise<RedisServer> {
   const resolved = resolveServerOptions(options);

@@ -1,6 +1,13 @@
 /**
  * mulberry32: a small seeded PRNG, uniform in [0, 1), so that a fault schedule can be replayed
  * from its seed.
+ *
+ * @example
+ * ```ts
+ * const seed = Number(process.env['SEED'] ?? Date.now()); // log it to replay a failure
+ * const random = seededRandom(seed);
+ * await nodes.at(Math.floor(random() * nodes.size)).kill();
+ * ```
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -13,7 +20,15 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** `count` distinct integers from [0, size), drawn with `random`, ascending. */
+/**
+ * `count` distinct integers from [0, size), drawn with `random`, ascending.
+ *
+ * @example
+ * ```ts
+ * const random = seededRandom(42);
+ * nodes.partition(pickDistinct(random, nodes.size, 2)); // two distinct nodes, the same each run
+ * ```
+ */
 export function pickDistinct(random: () => number, size: number, count: number): number[] {
   const pool = Array.from({ length: size }, (_, index) => index);
   for (let i = pool.length - 1; i > 0; i--) {

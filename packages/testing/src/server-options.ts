@@ -3,7 +3,18 @@ export type Persistence = 'none' | 'aof-everysec' | 'aof-always';
 
 const PERSISTENCE_MODES: readonly Persistence[] = ['none', 'aof-everysec', 'aof-always'];
 
-/** Options of {@link startRedisServer} and {@link startRedisNodes}. */
+/**
+ * Options of {@link startRedisServer} and {@link startRedisNodes}.
+ *
+ * @example
+ * ```ts
+ * await using server = await startRedisServer({
+ *   persistence: 'aof-always', // acknowledged writes survive restart()
+ *   clockRate: 2, // the node's clock runs twice as fast (needs a C compiler)
+ *   proxy: true, // partition(), latency(), reset()
+ * });
+ * ```
+ */
 export interface RedisServerOptions {
   /**
    * Where nodes run. `'process'` runs a local `redis-server`; `'auto'` picks the first backend

@@ -27,7 +27,18 @@ export interface RedisFixtures {
   redisNodes: RedisNodes;
 }
 
-/** vitest's `test`, with {@link RedisFixtures}: 3 nodes by default. */
+/**
+ * vitest's `test`, with {@link RedisFixtures}: 3 nodes by default.
+ *
+ * @example
+ * ```ts
+ * redisTest('a lock survives one node down', async ({ redisNodes }) => {
+ *   const redlock = new Redlock(await redisNodes.connect());
+ *   await redisNodes.at(0).kill();
+ *   await redlock.using('orders:42', async () => undefined); // 2 of 3 nodes: a quorum
+ * });
+ * ```
+ */
 export const redisTest = test.extend<RedisFixtures>({
   redisNodeCount: 3,
   redisNodeOptions: {},

@@ -1,5 +1,10 @@
 /**
  * A cluster runs a multi-key script only when every key lives in one hash slot.
+ * @example
+ * ```ts
+ * checkSameSlot(['{orders}:1', '{orders}:2'], hashSlot); // fine: one slot
+ * checkSameSlot(['orders:1', 'orders:2'], hashSlot); // throws a RangeError
+ * ```
  * @throws RangeError naming the keys and suggesting a hash tag.
  */
 export function checkSameSlot(keys: readonly string[], slotOf: (key: string) => number): void {

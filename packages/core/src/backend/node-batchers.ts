@@ -46,7 +46,16 @@ const releaseKind = (cleanup: boolean): BatchKind<HeldKeys> => ({
   resend: !cleanup,
 });
 
-/** The four batched operations of one node. */
+/**
+ * The four batched operations of one node.
+ *
+ * @example
+ * ```ts
+ * const node = new NodeBatchers(client, 200, !isClusterClient(client));
+ * const settled = await node.extend.call({ held: { keys: ['lock:a'], token }, ttlMs: 10_000 });
+ * if (settled.kind === 'value') console.log(settled.value === 1 ? 'extended' : 'not held');
+ * ```
+ */
 export class NodeBatchers {
   /** Acquire attempts, never re-sent after NOSCRIPT. */
   readonly acquire: ScriptBatcher<AcquireRequest>;

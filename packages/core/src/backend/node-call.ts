@@ -21,7 +21,15 @@ export interface ScriptCall {
   readonly resend: boolean;
 }
 
-/** The acquire script call: lock keys, then fence keys when fencing. */
+/**
+ * The acquire script call: lock keys, then fence keys when fencing.
+ *
+ * @example
+ * ```ts
+ * const call = acquireCall({ keys: ['lock:a'], fenceKeys: undefined, token, ttlMs: 10_000 });
+ * // { script: acquireScript, keys: ['lock:a'], args: [token, '10000', '0'], resend: false }
+ * ```
+ */
 export function acquireCall(request: AcquireRequest): ScriptCall {
   const fencing = request.fenceKeys !== undefined;
   return {
@@ -32,7 +40,15 @@ export function acquireCall(request: AcquireRequest): ScriptCall {
   };
 }
 
-/** The extend script call. */
+/**
+ * The extend script call.
+ *
+ * @example
+ * ```ts
+ * const call = extendCall({ keys: ['lock:a'], token }, 10_000);
+ * const settled = await callNode(client, call, 200); // value 1 when extended, 0 when not held
+ * ```
+ */
 export function extendCall(held: HeldKeys, ttlMs: number): ScriptCall {
   return {
     script: extendScript,
@@ -45,6 +61,12 @@ export function extendCall(held: HeldKeys, ttlMs: number): ScriptCall {
 /**
  * The release script call. A cleanup between attempts (`cleanup: true`) is never run late
  * (a later attempt reuses the token); a final release may be.
+ *
+ * @example
+ * ```ts
+ * const final = releaseCall({ keys: ['lock:a'], token }); // resend: true
+ * const cleanup = releaseCall({ keys: ['lock:a'], token }, true); // resend: false
+ * ```
  */
 export function releaseCall(held: HeldKeys, cleanup = false): ScriptCall {
   return { script: releaseScript, keys: [...held.keys], args: [held.token], resend: !cleanup };
@@ -53,6 +75,12 @@ export function releaseCall(held: HeldKeys, cleanup = false): ScriptCall {
 /**
  * Sends a script call to one node and settles within `timeoutMs`: the parsed integer reply,
  * the error, or a timeout. Never rejects; a late reply lands in `onLate`.
+ *
+ * @example
+ * ```ts
+ * const settled = await callNode(client, releaseCall(held), 200);
+ * if (settled.kind === 'timeout') console.warn('node 0 did not answer within 200 ms');
+ * ```
  */
 export function callNode(
   client: RedisScriptClient,
@@ -66,7 +94,15 @@ export function callNode(
   return settleWithin(reply, timeoutMs, onLate);
 }
 
-/** A node's outcome for a failed call (`error` or `timeout`). */
+/**
+ * A node's outcome for a failed call (`error` or `timeout`).
+ *
+ * @example
+ * ```ts
+ * const settled = await callNode(client, extendCall(held, 10_000), 200);
+ * if (settled.kind !== 'value') nodes.push(failedOutcome(0, settled)); // error or timeout
+ * ```
+ */
 export function failedOutcome(node: number, settled: Settled<number>): NodeOutcome {
   return settled.kind === 'error'
     ? { node, outcome: 'error', cause: settled.error }

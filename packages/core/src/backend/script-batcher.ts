@@ -31,6 +31,13 @@ const MAX_BATCH = 256;
  * the auto-extension of 10,000 locks is 40 calls per node, not 10,000. Batches leave in the
  * order they were made, so a node still runs one token's commands in order. A lone operation
  * is sent with its single-lock script; cluster clients are never batched (many slots).
+ *
+ * @example
+ * ```ts
+ * const { release } = new NodeBatchers(client, 200, true); // a ScriptBatcher<HeldKeys>
+ * // Called in one tick: one release-many script call, one settled reply per lock.
+ * const [a, b] = await Promise.all([release.call(heldA), release.call(heldB)]);
+ * ```
  */
 export class ScriptBatcher<Item> {
   readonly #client: RedisScriptClient;

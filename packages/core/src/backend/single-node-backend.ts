@@ -15,7 +15,16 @@ import type {
 import { NodeBatchers } from './node-batchers.js';
 import { failedOutcome } from './node-call.js';
 
-/** The backend of `Locker`: one Redis node (or one cluster), each call bounded in time. */
+/**
+ * The backend of `Locker`: one Redis node (or one cluster), each call bounded in time.
+ *
+ * @example
+ * ```ts
+ * const backend = new SingleNodeBackend(client, 200); // each call bounded by 200 ms
+ * const request = { keys: ['lock:a'], fenceKeys: undefined, token, ttlMs: 10_000 };
+ * const outcome = await backend.acquire(request); // { acquired: true, … } when free
+ * ```
+ */
 export class SingleNodeBackend implements LockBackend {
   readonly #node: NodeBatchers;
   readonly #cluster: boolean;

@@ -10,7 +10,16 @@ function crc16(bytes: Uint8Array): number {
   return crc;
 }
 
-/** The `{tag}` of a key, when it has a non-empty one: only it is hashed. */
+/**
+ * The `{tag}` of a key, when it has a non-empty one: only it is hashed.
+ *
+ * @example
+ * ```ts
+ * hashTag('{orders}:42'); // 'orders'
+ * hashTag('orders:42'); // undefined
+ * hashTag('{}:42'); // undefined: an empty tag does not count
+ * ```
+ */
 export function hashTag(key: string): string | undefined {
   const open = key.indexOf('{');
   if (open === -1) return undefined;
@@ -19,7 +28,15 @@ export function hashTag(key: string): string | undefined {
   return key.slice(open + 1, close);
 }
 
-/** The Redis Cluster slot (0..16383) of a key. */
+/**
+ * The Redis Cluster slot (0..16383) of a key.
+ *
+ * @example
+ * ```ts
+ * hashSlot('foo'); // 12182, as CLUSTER KEYSLOT foo
+ * hashSlot('{orders}:1') === hashSlot('{orders}:2'); // true: only `orders` is hashed
+ * ```
+ */
 export function hashSlot(key: string): number {
   return crc16(new TextEncoder().encode(hashTag(key) ?? key)) % 16384;
 }

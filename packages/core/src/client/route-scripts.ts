@@ -14,6 +14,12 @@ interface ClusterSendCommand {
  * random master and its MOVED redirections to random masters again. This sends scripts
  * through the cluster's `sendCommand` with the first key named, so they reach the slot's
  * master. Standalone clients are returned as they are.
+ *
+ * @example
+ * ```ts
+ * const routed = routeScripts(await cluster.connect()); // to the master of the key's slot
+ * await runScript(routed, releaseScript, ['lock:{orders}:1'], [token]);
+ * ```
  */
 export function routeScripts(client: RedisScriptClient): RedisScriptClient {
   if (!isClusterClient(client)) return client;

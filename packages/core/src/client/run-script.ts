@@ -1,7 +1,18 @@
 import type { LuaScript } from '../scripts/define-script.js';
 import type { RedisScriptClient } from './script-client.js';
 
-/** Whether a client error is Redis's NOSCRIPT (the script is not in the server's cache). */
+/**
+ * Whether a client error is Redis's NOSCRIPT (the script is not in the server's cache).
+ *
+ * @example
+ * ```ts
+ * const options = { keys: ['lock:a'], arguments: [token] };
+ * await client.evalSha(releaseScript.sha1, options).catch((error: unknown) => {
+ *   if (!isNoScript(error)) throw error;
+ *   return client.eval(releaseScript.lua, options); // not cached yet: send the source
+ * });
+ * ```
+ */
 export function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
@@ -17,6 +28,11 @@ export function isNoScript(error: unknown): boolean {
  * vote would be a lie; nor for an acquire, which would then set a key after that cleanup. With
  * `resend: false` the call fails with the NOSCRIPT error and nothing runs out of order;
  * `withScriptLoading` refills the cache before the next call.
+ * @example
+ * ```ts
+ * const script = defineScript('get', "return redis.call('GET', KEYS[1])");
+ * const value = await runScript(client, script, ['lock:orders:42'], []); // EVALSHA, or EVAL
+ * ```
  * @throws Rejects with the client's error, unchanged (a `NOSCRIPT` only when EVAL fails too);
  *   unbounded in time, so callers bound it with `settleWithin`.
  */

@@ -24,7 +24,15 @@ export interface RedisScriptClient {
   eval(script: string, options: ScriptCallOptions): Promise<unknown>;
 }
 
-/** Whether `client` has the methods of {@link RedisScriptClient}. */
+/**
+ * Whether `client` has the methods of {@link RedisScriptClient}.
+ *
+ * @example
+ * ```ts
+ * isScriptClient(createClient()); // true: node-redis v4 clients have evalSha and eval
+ * isScriptClient({}); // false
+ * ```
+ */
 export function isScriptClient(client: unknown): client is RedisScriptClient {
   if (typeof client !== 'object' || client === null) return false;
   const candidate = client as Partial<Record<keyof RedisScriptClient, unknown>>;
@@ -34,6 +42,12 @@ export function isScriptClient(client: unknown): client is RedisScriptClient {
 /**
  * Whether `client` is a node-redis v4 cluster client, whose multi-key scripts need every key in
  * one hash slot.
+ *
+ * @example
+ * ```ts
+ * isClusterClient(createCluster({ rootNodes: [{ url }] })); // true
+ * isClusterClient(createClient({ url })); // false
+ * ```
  */
 export function isClusterClient(client: RedisScriptClient): boolean {
   return typeof (client as { getSlotMaster?: unknown }).getSlotMaster === 'function';

@@ -22,6 +22,12 @@ export type Settled<T> =
  * timeout, and aborting a command already written corrupts its queue. The call keeps running;
  * its late reply or rejection lands in handlers attached here, so nothing goes unhandled.
  * `onLate` sees what arrived after the deadline.
+ *
+ * @example
+ * ```ts
+ * const settled = await settleWithin(client.ping(), 100);
+ * if (settled.kind === 'timeout') console.warn('no PONG within 100 ms'); // it may still come
+ * ```
  */
 export function settleWithin<T>(
   call: Promise<T>,

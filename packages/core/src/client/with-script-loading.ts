@@ -8,6 +8,13 @@ import type { RedisScriptClient } from './script-client.js';
  * (each is a no-op without keys), pipelined in front of that call on the same connection. So
  * calls go by hash and a NOSCRIPT is rare; when one happens the call fails instead of being
  * re-sent late behind later commands (see `runScript`).
+ *
+ * @example
+ * ```ts
+ * const node = withScriptLoading(routeScripts(client), CORE_SCRIPTS);
+ * // Goes by EVALSHA: the scripts were sent ahead of it on the same connection.
+ * await runScript(node, acquireScript, ['lock:a'], [token, '10000', '0'], false);
+ * ```
  */
 export function withScriptLoading(
   client: RedisScriptClient,

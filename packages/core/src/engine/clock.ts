@@ -6,7 +6,15 @@ export interface Clock {
   epochNow(): number;
 }
 
-/** `performance.now()` and `Date.now()`, read at each call (so fake timers apply). */
+/**
+ * `performance.now()` and `Date.now()`, read at each call (so fake timers apply).
+ *
+ * @example
+ * ```ts
+ * const locker = new Locker(client, { ttlMs: 10_000 }, systemClock); // the default clock
+ * const t0 = systemClock.now(); // monotonic ms
+ * ```
+ */
 export const systemClock: Clock = {
   now: () => performance.now(),
   epochNow: () => Date.now(),

@@ -4,6 +4,16 @@ import { channel } from 'node:diagnostics_channel';
  * Channels on `node:diagnostics_channel`, so tracing can subscribe without a dependency:
  * `redquorum:acquire`, `redquorum:extend`, `redquorum:release`, `redquorum:lost`.
  * Messages are {@link LockEvent} objects; nothing is built when nobody listens.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ *
+ * subscribe(lockChannels.acquire.name, (message) => {
+ *   const event = message as LockEvent; // or lockChannels.acquire.subscribe(…)
+ *   if (!event.ok) console.warn('no lock on', event.resources, event.error);
+ * });
+ * ```
  */
 export const lockChannels = {
   /** `redquorum:acquire`: an acquisition ended, with the lock or with its error. */

@@ -25,6 +25,13 @@ export type LockedWork<T> = (signal: AbortSignal, lock: Lock) => Promise<T> | T;
  * The one lock engine: retry loop, acquire timeout and cancellation, local coalescing,
  * auto-extension, `using()`. `Locker` and `Redlock` are this engine with a backend plugged in.
  * Exported for backend authors; applications use `Locker` or `Redlock`.
+ *
+ * @example
+ * ```ts
+ * const backend: LockBackend = new SingleNodeBackend(client, 200); // or your own backend
+ * const engine = new LockEngine(backend, resolveOptions({ ttlMs: 10_000 }, 0.01));
+ * const lock = await engine.acquire('orders:42');
+ * ```
  */
 export class LockEngine implements LockManager {
   readonly #backend: LockBackend;
@@ -55,7 +62,8 @@ export class LockEngine implements LockManager {
    * try { await work(lock.signal); } finally { await lock.release(); }
    * ```
    * @throws TypeError or RangeError at once for bad arguments; rejects with
-   *   {@link LockAcquireError}, or `signal.reason` when aborted.
+   *   {@link LockAcquireError}, or `signal.reason` when aborted (and with a TypeError or
+   *   RangeError when the retry strategy returns a bad delay).
    */
   acquire(resources: string | readonly string[], options?: AcquireOptions): Promise<Lock> {
     const list = checkResources(resources);
@@ -69,8 +77,14 @@ export class LockEngine implements LockManager {
   /**
    * One attempt, no retry and no waiting behind local holders.
    * @returns The lock, or `undefined` when another holder has it.
+   * @example
+   * ```ts
+   * await using lock = await manager.tryAcquire('reports:daily');
+   * if (lock !== undefined) await buildReport(lock.signal); // else another holder has it
+   * ```
    * @throws TypeError or RangeError at once for bad arguments; rejects with
-   *   {@link LockAcquireError} when nodes are unreachable.
+   *   {@link LockAcquireError} for any failure but `taken` (nodes unreachable, no validity
+   *   left, `acquireTimeoutMs` passed), or `signal.reason` when aborted.
    */
   tryAcquire(
     resources: string | readonly string[],
@@ -85,8 +99,18 @@ export class LockEngine implements LockManager {
   /**
    * Runs `work` under the lock, auto-extended, and releases it whatever happens.
    * @returns What `work` returned.
-   * @throws Rejects like `acquire()`; with `work`'s error; or with the {@link LockLostError}
-   *   when the lock was lost before `work` finished.
+   * @example
+   * ```ts
+   * const total = await manager.using('orders:42', async (signal, lock) => {
+   *   signal.throwIfAborted(); // aborted with a LockLostError once the lock is lost
+   *   return charge(order, lock.fence);
+   * });
+   * ```
+   * @throws TypeError or RangeError at once for bad arguments (a `work` that is not a
+   *   function included); rejects like `acquire()` ({@link LockAcquireError},
+   *   `signal.reason`); with `work`'s error; with the {@link LockLostError} when the lock was
+   *   lost before `work` finished; or with {@link LockReleaseError} when the final release
+   *   reached no node.
    */
   using<T>(
     resources: string | readonly string[],

@@ -37,6 +37,16 @@ export interface LockGrant {
 /**
  * A held lock. Made by `acquire()`; ends with `release()`, `await using`, or loss, which
  * `signal` reports.
+ *
+ * @example
+ * ```ts
+ * const lock = await locker.acquire('orders:42');
+ * try {
+ *   await work(lock.signal); // aborts with a LockLostError if the lock is lost
+ * } finally {
+ *   await lock.release();
+ * }
+ * ```
  */
 export class Lock implements AsyncDisposable {
   /** The resources this lock holds, in the order given. */
@@ -104,6 +114,11 @@ export class Lock implements AsyncDisposable {
    * loses the lock: `signal` aborts and this rejects.
    * @param ttlMs - New ttl; the lock's ttl when omitted.
    * @returns This same lock, with a new `validUntil`.
+   * @example
+   * ```ts
+   * await lock.extend(); // the lock's ttlMs again, from now (Redlock: at most maxTtlMs)
+   * console.log(`valid for another ${lock.validUntil - Date.now()} ms`);
+   * ```
    * @throws TypeError or RangeError at once for a bad `ttlMs`; rejects with
    *   {@link LockNotHeldError} when the lock was released or lost, or no longer held in
    *   Redis, and with {@link LockLostError} when too few nodes answered.
@@ -126,8 +141,9 @@ export class Lock implements AsyncDisposable {
   /**
    * Releases every key that still holds this lock's token. `signal` aborts first.
    * @returns What each node did.
-   * @throws {@link LockNotHeldError} when released before, or when every node answered that it
-   *   did not hold it; {@link LockReleaseError} when no node confirmed and some did not answer.
+   * @throws Rejects with {@link LockNotHeldError} when released before, or when every node
+   *   answered that it did not hold it; with {@link LockReleaseError} when no node confirmed
+   *   and some did not answer.
    */
   async release(): Promise<ReleaseOutcome> {
     if (this.#state === 'released') {
@@ -154,6 +170,8 @@ export class Lock implements AsyncDisposable {
   /**
    * Releases the lock unless already released; a lock that no node holds any more (it expired
    * meanwhile) is fine. Nodes that could not be reached are not: that rejects.
+   * @throws Rejects with {@link LockReleaseError} when no node confirmed the release and some
+   *   did not answer; never with {@link LockNotHeldError}.
    */
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.#state === 'released') return;

@@ -1,4 +1,12 @@
-/** Votes needed among `nodeCount` nodes: a strict majority, floor(N/2) + 1. */
+/**
+ * Votes needed among `nodeCount` nodes: a strict majority, floor(N/2) + 1.
+ *
+ * @example
+ * ```ts
+ * quorum(5); // 3
+ * quorum(4); // 3: four nodes tolerate no more failures than three
+ * ```
+ */
 export function quorum(nodeCount: number): number {
   return Math.floor(nodeCount / 2) + 1;
 }
@@ -12,6 +20,10 @@ export function quorum(nodeCount: number): number {
  * @param elapsedMs - Monotonic time from sending the first command to the deciding reply.
  * @param driftFactor - Bound on the relative clock-rate difference between client and nodes.
  * @returns Validity in ms; a holder with validity ≤ 0 holds nothing safely.
+ * @example
+ * ```ts
+ * validityMs(10_000, 150, 0.01); // 9_748: 10_000 − 150 − (100 + 2)
+ * ```
  */
 export function validityMs(ttlMs: number, elapsedMs: number, driftFactor: number): number {
   return ttlMs - elapsedMs - (ttlMs * driftFactor + 2);

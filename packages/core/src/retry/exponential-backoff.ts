@@ -23,7 +23,8 @@ export interface ExponentialBackoffOptions {
  * ```ts
  * const retry = exponentialBackoff({ initialMs: 10, maxMs: 500, jitter: equalJitter });
  * ```
- * @throws TypeError or RangeError for bad options.
+ * @throws TypeError for a non-number `initialMs`, `maxMs` or `maxAttempts`, or a `jitter`
+ *   that is not a function; RangeError for an option out of range (or a non-number `factor`).
  */
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): RetryStrategy {
   const initialMs = checkInteger('initialMs', options.initialMs ?? 20, 0, MAX_TIMER_MS);

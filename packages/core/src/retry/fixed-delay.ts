@@ -13,7 +13,8 @@ export interface FixedDelayOptions {
  * ```ts
  * const locker = new Locker(client, { retry: fixedDelay(100, { maxAttempts: 5 }) });
  * ```
- * @throws RangeError when `delayMs` or `maxAttempts` is out of range.
+ * @throws TypeError when `delayMs` or `maxAttempts` is not a number; RangeError when it is
+ *   out of range.
  */
 export function fixedDelay(delayMs: number, options: FixedDelayOptions = {}): RetryStrategy {
   checkInteger('delayMs', delayMs, 0, MAX_TIMER_MS);

@@ -1,12 +1,36 @@
 import type { Jitter, RetryStrategy } from './retry-strategy.js';
 
-/** No jitter: the delay as computed. */
+/**
+ * No jitter: the delay as computed.
+ *
+ * @example
+ * ```ts
+ * noJitter(100, Math.random); // 100
+ * const retry = exponentialBackoff({ initialMs: 50, jitter: noJitter }); // 50, 100, 200, … ms
+ * ```
+ */
 export const noJitter: Jitter = (delayMs) => delayMs;
 
-/** Uniform in [0, delay]: the best spread under heavy contention (AWS "full jitter"). */
+/**
+ * Uniform in [0, delay]: the best spread under heavy contention (AWS "full jitter").
+ *
+ * @example
+ * ```ts
+ * fullJitter(100, Math.random); // an integer in [0, 100]
+ * const retry = exponentialBackoff({ jitter: fullJitter }); // the default jitter
+ * ```
+ */
 export const fullJitter: Jitter = (delayMs, random) => Math.round(delayMs * random());
 
-/** Uniform in [delay/2, delay]: keeps at least half of the delay ("equal jitter"). */
+/**
+ * Uniform in [delay/2, delay]: keeps at least half of the delay ("equal jitter").
+ *
+ * @example
+ * ```ts
+ * equalJitter(100, Math.random); // an integer in [50, 100]
+ * const retry = withJitter(fixedDelay(100), equalJitter);
+ * ```
+ */
 export const equalJitter: Jitter = (delayMs, random) =>
   Math.round(delayMs / 2 + (delayMs / 2) * random());
 

@@ -1,4 +1,12 @@
 import type { RetryStrategy } from './retry-strategy.js';
 
-/** Gives up after the first failed attempt. */
+/**
+ * Gives up after the first failed attempt.
+ *
+ * @example
+ * ```ts
+ * // One attempt: rejects with a LockAcquireError (reason 'taken') when someone holds it.
+ * const lock = await locker.acquire('orders:42', { retry: noRetry });
+ * ```
+ */
 export const noRetry: RetryStrategy = () => false;

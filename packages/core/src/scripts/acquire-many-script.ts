@@ -3,6 +3,14 @@ import { defineScript } from './define-script.js';
 /**
  * The acquire script for many locks at once (operations bound for one node in one tick share a
  * call). Each lock is all or nothing, exactly as in `acquireScript`.
+ *
+ * @example
+ * ```ts
+ * // ARGV per lock: token, ttl ms, key count, '1' to count fences else '0'.
+ * const args = [tokenA, '10000', '1', '0', tokenB, '10000', '1', '0'];
+ * const replies = await runScript(client, acquireManyScript, ['lock:a', 'lock:b'], args);
+ * // One integer per lock, e.g. [1, 0]: a acquired, b held by another token
+ * ```
  */
 export const acquireManyScript = defineScript(
   'acquire-many',

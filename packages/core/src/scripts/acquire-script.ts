@@ -6,6 +6,12 @@ import { defineScript } from './define-script.js';
  * successful run raises the counters, the re-acquire included: otherwise a retry that finds
  * its own key could return a value an earlier lock's write-back already equals.
  * Counters are written with %d: Lua's default number format turns 1e14 into "1e+14".
+ *
+ * @example
+ * ```ts
+ * // ARGV: token, ttl ms, '1' to count fences else '0'. Replies 1, or 0 when taken.
+ * const reply = await runScript(client, acquireScript, ['lock:a'], [token, '10000', '0']);
+ * ```
  */
 export const acquireScript = defineScript(
   'acquire',

@@ -10,7 +10,15 @@ export interface LuaScript {
   readonly sha1: string;
 }
 
-/** Hashes a script once, so every call can go by EVALSHA. */
+/**
+ * Hashes a script once, so every call can go by EVALSHA.
+ *
+ * @example
+ * ```ts
+ * const pttlScript = defineScript('pttl', "return redis.call('PTTL', KEYS[1])");
+ * const ttl = await runScript(client, pttlScript, ['lock:orders:42'], []);
+ * ```
+ */
 export function defineScript(name: string, lua: string): LuaScript {
   return { name, lua, sha1: createHash('sha1').update(lua).digest('hex') };
 }

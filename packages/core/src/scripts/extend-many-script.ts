@@ -3,6 +3,13 @@ import { defineScript } from './define-script.js';
 /**
  * Extends many locks in one call: auto-extension of thousands of held locks costs one script
  * per node per tick (per 256 locks), not one per lock. Each lock is all or nothing.
+ *
+ * @example
+ * ```ts
+ * // ARGV per lock: token, ttl ms, key count. One reply per lock: 1 extended, 0 not held.
+ * const args = [tokenA, '10000', '1', tokenB, '10000', '1'];
+ * const replies = await runScript(client, extendManyScript, ['lock:a', 'lock:b'], args);
+ * ```
  */
 export const extendManyScript = defineScript(
   'extend-many',

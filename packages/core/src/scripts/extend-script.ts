@@ -1,6 +1,14 @@
 import { defineScript } from './define-script.js';
 
-/** Compare-token-and-PEXPIRE of every key of a lock, all or nothing. */
+/**
+ * Compare-token-and-PEXPIRE of every key of a lock, all or nothing.
+ *
+ * @example
+ * ```ts
+ * // Replies 1 when every key still held the token (all extended), else 0.
+ * const reply = await runScript(client, extendScript, ['lock:a'], [token, '10000']);
+ * ```
+ */
 export const extendScript = defineScript(
   'extend',
   `-- KEYS[1..n] lock keys | ARGV[1] token, ARGV[2] ttl ms

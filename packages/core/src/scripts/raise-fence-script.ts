@@ -3,6 +3,12 @@ import { defineScript } from './define-script.js';
 /**
  * Raises fence counters to at least a value (Redlock's write-back of the quorum's maximum),
  * never lowering them.
+ *
+ * @example
+ * ```ts
+ * // Each counter becomes at least 42; replies 1.
+ * await runScript(client, raiseFenceScript, ['{lock:a}:fence'], ['42']);
+ * ```
  */
 export const raiseFenceScript = defineScript(
   'raise-fence',

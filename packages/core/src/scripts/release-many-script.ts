@@ -1,6 +1,15 @@
 import { defineScript } from './define-script.js';
 
-/** The release script for many locks at once (one call per node per tick). */
+/**
+ * The release script for many locks at once (one call per node per tick).
+ *
+ * @example
+ * ```ts
+ * // ARGV per lock: token, key count. One reply per lock: how many of its keys it deleted.
+ * const args = [tokenA, '1', tokenB, '1'];
+ * const replies = await runScript(client, releaseManyScript, ['lock:a', 'lock:b'], args);
+ * ```
+ */
 export const releaseManyScript = defineScript(
   'release-many',
   `-- KEYS per lock: its n lock keys | ARGV per lock: token, n (2 entries per lock)

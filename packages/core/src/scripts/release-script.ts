@@ -1,6 +1,14 @@
 import { defineScript } from './define-script.js';
 
-/** Compare-token-and-DEL of every key of a lock. */
+/**
+ * Compare-token-and-DEL of every key of a lock.
+ *
+ * @example
+ * ```ts
+ * // Replies how many keys held the token (those are now deleted).
+ * const released = await runScript(client, releaseScript, ['lock:a', 'lock:b'], [token]);
+ * ```
+ */
 export const releaseScript = defineScript(
   'release',
   `-- KEYS[1..n] lock keys | ARGV[1] token
