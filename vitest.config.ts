@@ -2,6 +2,24 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources through the "source" export
 // condition, so tests never depend on a stale dist/.
+// The container project needs a Docker engine (scripts/container-e2e.sh provisions one); it is
+// defined only when REDQUORUM_CONTAINER_TESTS=1, so `vitest run` and `pnpm test` never run it.
+const containerProjects =
+  process.env['REDQUORUM_CONTAINER_TESTS'] === '1'
+    ? [
+        {
+          extends: true,
+          test: {
+            name: 'container',
+            include: ['packages/*/test/container/**/*.test.ts'],
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
+      ]
+    : [];
+
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
@@ -26,6 +44,7 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      ...containerProjects,
     ],
   },
 });

@@ -6,6 +6,9 @@
 export { startRedisServer, RedisServer, RedisServerStartError } from './redis-server.js';
 export type { NodeState, RestartOptions } from './redis-server.js';
 export { startRedisNodes, RedisNodes } from './redis-nodes.js';
+export type { RedisNode } from './redis-node.js';
+export { RedisContainer } from './container-server.js';
+export { NoRedisBackendError } from './container-runtime.js';
 export type { RedisNodesOptions } from './redis-nodes.js';
 export { buildClockShim, ClockShimBuildError } from './clock-shim.js';
 export type { ConnectOptions } from './connect-client.js';

@@ -12,7 +12,10 @@ import type { RedisServerOptions } from './server-options.js';
  * await using cluster = await startRedisCluster({ masters: 3, replicas: 1 });
  * ```
  */
-export interface RedisClusterOptions extends Omit<RedisServerOptions, 'port' | 'proxy'> {
+export interface RedisClusterOptions extends Omit<
+  RedisServerOptions,
+  'port' | 'proxy' | 'backend' | 'image'
+> {
   /** Masters sharing the 16384 slots. @defaultValue `3` */
   readonly masters?: number;
   /** Replicas per master. @defaultValue `0` */
@@ -94,8 +97,13 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   if (!Number.isInteger(replicas) || replicas < 0 || replicas > 4) {
     throw new RangeError(`options.replicas must be an integer in [0, 4], got ${String(replicas)}`);
   }
+  const { backend = 'process' } = options as RedisServerOptions;
+  if (backend !== 'process') {
+    throw new RangeError(`startRedisCluster runs on the process backend only, got ${backend}`);
+  }
   const nodes = await startRedisNodes(masters * (1 + replicas), {
     ...server,
+    backend: 'process',
     serverArgs: [
       '--cluster-enabled',
       'yes',

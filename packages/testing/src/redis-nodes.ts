@@ -1,5 +1,7 @@
 import type { RedisClientType } from 'redis';
 import { closeClient, connectClient, type ConnectOptions } from './connect-client.js';
+import type { RedisContainer } from './container-server.js';
+import type { RedisNode } from './redis-node.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { resolveServerOptions, type RedisServerOptions } from './server-options.js';
 
@@ -27,8 +29,10 @@ export interface RedisNodesOptions extends RedisServerOptions {
 const MAX_NODES = 64;
 
 /**
- * N independent Redis nodes, each with its own process, port and directory. `await using`
- * closes every client from {@link RedisNodes.connect} and kills every node.
+ * N independent Redis nodes, each with its own process (or container), port and directory.
+ * `await using` closes every client from {@link RedisNodes.connect} and kills every node.
+ * `N` is the node type: {@link RedisServer} for the process backend, {@link RedisContainer}
+ * for containers, {@link RedisNode} for `backend: 'auto'`.
  *
  * @example
  * ```ts
@@ -38,13 +42,13 @@ const MAX_NODES = 64;
  * nodes.heal();
  * ```
  */
-export class RedisNodes implements AsyncDisposable {
+export class RedisNodes<N extends RedisNode = RedisServer> implements AsyncDisposable {
   readonly #clients: RedisClientType[] = [];
 
   /** @internal Use {@link startRedisNodes}. */
   constructor(
     /** The nodes, in index order. */
-    readonly nodes: readonly RedisServer[],
+    readonly nodes: readonly N[],
   ) {}
 
   /** How many nodes there are. */
@@ -61,7 +65,7 @@ export class RedisNodes implements AsyncDisposable {
    * The node at `index`.
    * @throws RangeError when there is no such node.
    */
-  at(index: number): RedisServer {
+  at(index: number): N {
     const node = Number.isInteger(index) ? this.nodes[index] : undefined;
     if (node === undefined) {
       throw new RangeError(
@@ -122,10 +126,43 @@ export class RedisNodes implements AsyncDisposable {
  *   {@link RedisServerStartError}, {@link ClockShimBuildError}) once any node fails to start,
  *   after killing the others.
  */
+export function startRedisNodes(
+  count: number,
+  options?: RedisNodesOptions & { readonly backend?: 'process' },
+): Promise<RedisNodes>;
+/**
+ * Starts `count` container nodes in parallel (see {@link RedisContainer}).
+ *
+ * @example
+ * ```ts
+ * await using nodes = await startRedisNodes(3, { backend: 'container', image: 'redis:7' });
+ * await nodes.at(0).pause(); // docker pause
+ * ```
+ * @throws Like the process form, and like `startRedisServer({ backend: 'container' })`.
+ */
+export function startRedisNodes(
+  count: number,
+  options: RedisNodesOptions & { readonly backend: 'container' },
+): Promise<RedisNodes<RedisContainer>>;
+/**
+ * Starts `count` nodes on whichever backend `options.backend` names (`'auto'`: see
+ * {@link startRedisServer}).
+ *
+ * @example
+ * ```ts
+ * await using nodes = await startRedisNodes(5, { backend: 'auto' });
+ * const clients = await nodes.connect();
+ * ```
+ * @throws Like the other forms; {@link NoRedisBackendError} when `'auto'` finds no backend.
+ */
+export function startRedisNodes(
+  count: number,
+  options?: RedisNodesOptions,
+): Promise<RedisNodes<RedisNode>>;
 export async function startRedisNodes(
   count: number,
   options: RedisNodesOptions = {},
-): Promise<RedisNodes> {
+): Promise<RedisNodes<RedisNode>> {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_NODES) {
     throw new RangeError(`count must be an integer in [1, ${MAX_NODES}], got ${String(count)}`);
   }
@@ -142,7 +179,9 @@ export async function startRedisNodes(
     ...perNode[index],
   }));
   nodeOptions.forEach((o) => resolveServerOptions(o));
-  const started = await Promise.allSettled(nodeOptions.map((o) => startRedisServer(o)));
+  const started = await Promise.allSettled(
+    nodeOptions.map((o): Promise<RedisNode> => startRedisServer(o)),
+  );
   const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = started.find((result) => result.status === 'rejected');
   if (failure !== undefined) {

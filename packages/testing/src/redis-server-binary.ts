@@ -27,7 +27,7 @@ export class RedisServerNotFoundError extends Error {
 
 const HOW_TO_GET_ONE =
   'Install it (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`), ' +
-  'or point REDIS_SERVER_BIN at an executable. (A container backend with Docker is planned.)';
+  "or point REDIS_SERVER_BIN at an executable, or use `backend: 'container'` (Docker).";
 
 function isExecutable(path: string): boolean {
   try {

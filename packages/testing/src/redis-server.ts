@@ -15,6 +15,14 @@ import {
   type ResolvedServerOptions,
 } from './server-options.js';
 import { spawnServer, type ServerProcess } from './server-process.js';
+import type { RedisNode } from './redis-node.js';
+import { startRedisContainer, type RedisContainer } from './container-server.js';
+import {
+  findContainerRuntime,
+  HOW_TO_GET_CONTAINERS,
+  NoRedisBackendError,
+} from './container-runtime.js';
+import { RedisServerNotFoundError } from './redis-server-binary.js';
 
 /** What a node is doing now. */
 export type NodeState = 'running' | 'paused' | 'stopped' | 'disposed';
@@ -62,7 +70,9 @@ export class RedisServerStartError extends Error {
  * await server.restart(); // same port; the AOF brings acknowledged writes back
  * ```
  */
-export class RedisServer implements AsyncDisposable {
+export class RedisServer implements RedisNode {
+  /** Always `'process'`. */
+  readonly backend = 'process' as const;
   #process: ServerProcess | undefined;
   #state: NodeState = 'stopped';
   readonly #options: ResolvedServerOptions;
@@ -314,9 +324,66 @@ const START_ATTEMPTS = 5;
  *   `redis-server`, {@link ClockShimBuildError} when a skewed clock needs a shim that cannot be
  *   built, {@link RedisServerStartError} when the node does not come up.
  */
-export async function startRedisServer(options?: RedisServerOptions): Promise<RedisServer> {
+export function startRedisServer(
+  options?: RedisServerOptions & { readonly backend?: 'process' },
+): Promise<RedisServer>;
+/**
+ * Starts one Redis server in a container (testcontainers, image `options.image`, default
+ * `redis:7`), its port 6379 published on a free loopback port, once it logged
+ * "Ready to accept connections" and answers PING. See {@link RedisContainer}.
+ *
+ * @example
+ * ```ts
+ * await using node = await startRedisServer({ backend: 'container' });
+ * console.log(node.url, node.containerId);
+ * ```
+ * @throws RangeError or TypeError for bad options (clock skew needs the process backend);
+ *   `Error` when testcontainers cannot be loaded; {@link RedisServerStartError} when the
+ *   container does not come up.
+ */
+export function startRedisServer(
+  options: RedisServerOptions & { readonly backend: 'container' },
+): Promise<RedisContainer>;
+/**
+ * Starts one node on whichever backend `options.backend` names; with `'auto'`, a process
+ * when `redis-server` is found, else a container when a container runtime is found.
+ *
+ * @example
+ * ```ts
+ * await using node = await startRedisServer({ backend: 'auto' });
+ * console.log(node.backend); // 'process' or 'container'
+ * ```
+ * @throws Like the other forms; {@link NoRedisBackendError} at once when `'auto'` finds
+ *   neither backend, saying what it tried and how to get either.
+ */
+export function startRedisServer(options?: RedisServerOptions): Promise<RedisNode>;
+export async function startRedisServer(options?: RedisServerOptions): Promise<RedisNode> {
   const resolved = resolveServerOptions(options);
-  const bin = findRedisServer(resolved.bin);
+  if (resolved.backend === 'container') return startRedisContainer(resolved, resolved.image);
+  if (resolved.backend === 'auto') {
+    let bin: string;
+    try {
+      bin = findRedisServer(resolved.bin);
+    } catch (error) {
+      if (!(error instanceof RedisServerNotFoundError)) throw error;
+      const runtime = findContainerRuntime();
+      if (runtime.found !== undefined) return startRedisContainer(resolved, resolved.image);
+      throw new NoRedisBackendError(
+        `backend 'auto' found no way to run Redis. Tried the process backend: ${error.message} ` +
+          `Tried the container backend: no container runtime (checked ${runtime.checked.join(', ')}). ` +
+          HOW_TO_GET_CONTAINERS,
+        { cause: error },
+      );
+    }
+    return startProcessServer(resolved, bin);
+  }
+  return startProcessServer(resolved, findRedisServer(resolved.bin));
+}
+
+async function startProcessServer(
+  resolved: ResolvedServerOptions,
+  bin: string,
+): Promise<RedisServer> {
   if (resolved.port !== undefined) await assertPortFree(resolved.port);
   for (let attempt = 1; ; attempt++) {
     const port = resolved.port ?? (await findFreePort());

@@ -17,11 +17,15 @@ const PERSISTENCE_MODES: readonly Persistence[] = ['none', 'aof-everysec', 'aof-
  */
 export interface RedisServerOptions {
   /**
-   * Where nodes run. `'process'` runs a local `redis-server`; `'auto'` picks the first backend
-   * that works, which in this version is always the process backend.
+   * Where nodes run. `'process'` runs a local `redis-server`; `'container'` runs the image
+   * `image` with testcontainers (an optional peer dependency, loaded only then; no clock skew);
+   * `'auto'` uses the process backend when a `redis-server` is found, else containers when a
+   * container runtime is found, and otherwise fails at once saying what it tried.
    * @defaultValue `'process'`
    */
-  readonly backend?: 'process' | 'auto';
+  readonly backend?: 'process' | 'container' | 'auto';
+  /** The image of `backend: 'container'`. @defaultValue `'redis:7'` */
+  readonly image?: string;
   /**
    * A fixed TCP port. Rejected with a RangeError when it is taken, and by
    * {@link startRedisNodes}, which always picks free ports.
@@ -58,6 +62,8 @@ export interface RedisServerOptions {
 
 /** Options after validation, with defaults applied. */
 export interface ResolvedServerOptions {
+  readonly backend: 'process' | 'container' | 'auto';
+  readonly image: string;
   readonly port: number | undefined;
   readonly persistence: Persistence;
   readonly serverArgs: readonly string[];
@@ -89,8 +95,14 @@ export function resolveServerOptions(options: RedisServerOptions = {}): Resolved
       `options.clockOffsetMs must be a finite number, got ${String(clockOffsetMs)}`,
     );
   }
-  if (backend !== 'process' && backend !== 'auto') {
-    throw new RangeError(`options.backend must be 'process' or 'auto', got ${String(backend)}`);
+  if (backend !== 'process' && backend !== 'container' && backend !== 'auto') {
+    throw new RangeError(
+      `options.backend must be 'process', 'container' or 'auto', got ${String(backend)}`,
+    );
+  }
+  const { image = 'redis:7' } = options;
+  if (typeof image !== 'string' || image === '') {
+    throw new TypeError('options.image must be a non-empty string');
   }
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65_535)) {
     throw new RangeError(`options.port must be an integer in [1, 65535], got ${String(port)}`);
@@ -110,6 +122,8 @@ export function resolveServerOptions(options: RedisServerOptions = {}): Resolved
     throw new TypeError('options.bin must be a non-empty string');
   }
   return {
+    backend,
+    image,
     port,
     persistence,
     serverArgs: [...serverArgs],

@@ -15,6 +15,7 @@
  * @packageDocumentation
  */
 import { test } from 'vitest';
+import type { RedisNode } from './redis-node.js';
 import { startRedisNodes, type RedisNodes, type RedisNodesOptions } from './redis-nodes.js';
 
 /** The fixtures {@link redisTest} adds. */
@@ -24,7 +25,7 @@ export interface RedisFixtures {
   /** Options of the nodes (`proxy`, `persistence`, `perNode`, …). */
   redisNodeOptions: RedisNodesOptions;
   /** Nodes started for this test, disposed of after it. */
-  redisNodes: RedisNodes;
+  redisNodes: RedisNodes<RedisNode>;
 }
 
 /**

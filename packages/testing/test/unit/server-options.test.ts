@@ -10,6 +10,8 @@ const loose = (value: unknown): RedisServerOptions => value as RedisServerOption
 describe('resolveServerOptions', () => {
   test('applies the defaults', () => {
     expect(resolveServerOptions()).toEqual({
+      backend: 'process',
+      image: 'redis:7',
       port: undefined,
       persistence: 'none',
       serverArgs: [],
@@ -31,7 +33,8 @@ describe('resolveServerOptions', () => {
   test.each<[string, unknown, ErrorClass, RegExp]>([
     ['options null', null, TypeError, /options must be an object/],
     ['options a string', 'fast', TypeError, /options must be an object/],
-    ['backend container', { backend: 'container' }, RangeError, /backend/],
+    ['backend docker', { backend: 'docker' }, RangeError, /backend/],
+    ['image empty', { backend: 'container', image: '' }, TypeError, /image/],
     ['port 70000', { port: 70_000 }, RangeError, /port/],
     ['port 0', { port: 0 }, RangeError, /port/],
     ['port 1.5', { port: 1.5 }, RangeError, /port/],
