@@ -23,6 +23,7 @@ import {
 } from '@redquorum/core';
 import { gatherAll, gatherQuorum, type NodeResult } from './gather-quorum.js';
 import { identifyScript, parseIdentity } from './identify-script.js';
+import { inspectNodes, type NodeHolding } from './inspect.js';
 import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
 import { countOutcomes, toOutcomes } from './node-outcomes.js';
 import type { RestartGuard } from './restart-guard.js';
@@ -59,6 +60,16 @@ export class QuorumBackend implements LockBackend {
     this.#nodes = this.#clients.map(
       (client, index) => new NodeBatchers(client, nodeTimeoutMs, !isClusterClient(clients[index]!)),
     );
+  }
+
+  /** How many nodes there are. */
+  get nodeCount(): number {
+    return this.#clients.length;
+  }
+
+  /** What each node holds for `key`, through the same clients (and script cache) as locks. */
+  inspect(key: string): Promise<NodeHolding[]> {
+    return inspectNodes(this.#clients, key, this.#timeoutMs);
   }
 
   checkKeys(keys: readonly string[]): void {

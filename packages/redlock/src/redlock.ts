@@ -1,17 +1,14 @@
 import {
   isScriptClient,
-  routeScripts,
-  withScriptLoading,
   LockEngine,
   systemClock,
   type Clock,
   type RedisScriptClient,
 } from '@redquorum/core';
-import { inspectNodes, type NodeHolding } from './inspect.js';
+import type { NodeHolding } from './inspect.js';
 import { QuorumBackend } from './quorum-backend.js';
 import { resolveRedlockOptions, type RedlockOptions } from './redlock-options.js';
 import { RestartGuard } from './restart-guard.js';
-import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
 
 /**
  * The Redlock algorithm over N independent Redis nodes, complete: parallel fan-out with a
@@ -30,9 +27,8 @@ import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
  * ```
  */
 export class Redlock extends LockEngine {
-  readonly #clients: readonly RedisScriptClient[];
+  readonly #backend: QuorumBackend;
   readonly #keyPrefix: string;
-  readonly #timeoutMs: number;
 
   /**
    * @param clients - One connected client per independent node (node-redis v4 clients or
@@ -64,17 +60,15 @@ export class Redlock extends LockEngine {
       resolved.restartCheckMs,
     );
     if (guard.enabled) watchReconnections(clients, guard);
-    super(new QuorumBackend([...clients], resolved.nodeTimeoutMs, guard, clock), resolved, clock);
-    this.#clients = clients.map((client) =>
-      withScriptLoading(routeScripts(client), REDLOCK_SCRIPTS),
-    );
+    const backend = new QuorumBackend([...clients], resolved.nodeTimeoutMs, guard, clock);
+    super(backend, resolved, clock);
+    this.#backend = backend;
     this.#keyPrefix = resolved.keyPrefix;
-    this.#timeoutMs = resolved.nodeTimeoutMs;
   }
 
   /** How many nodes there are. */
   get nodeCount(): number {
-    return this.#clients.length;
+    return this.#backend.nodeCount;
   }
 
   /**
@@ -93,7 +87,7 @@ export class Redlock extends LockEngine {
     if (typeof resource !== 'string' || resource === '') {
       throw new TypeError('resource must be a non-empty string');
     }
-    return inspectNodes(this.#clients, this.#keyPrefix + resource, this.#timeoutMs);
+    return this.#backend.inspect(this.#keyPrefix + resource);
   }
 }
 

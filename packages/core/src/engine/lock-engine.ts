@@ -18,6 +18,12 @@ import { Lock, type LockContext } from './lock.js';
 import type { LockManager } from './lock-manager.js';
 import { TimerHeap } from './timer-heap.js';
 
+/** A lock's keys and, with fencing, their counters: computed once per call. */
+interface LockKeys {
+  readonly keys: string[];
+  readonly fenceKeys: string[] | undefined;
+}
+
 /** Work run under a lock by `using()`; `signal` aborts when the lock is lost. */
 export type LockedWork<T> = (signal: AbortSignal, lock: Lock) => Promise<T> | T;
 
@@ -124,15 +130,16 @@ export class LockEngine implements LockManager {
     return this.#using(list, keys, call, work);
   }
 
-  #keysOf(resources: readonly string[]): string[] {
+  #keysOf(resources: readonly string[]): LockKeys {
     const keys = resources.map((resource) => this.#options.keyPrefix + resource);
-    this.#backend.checkKeys(this.#options.fencing ? [...keys, ...keys.map(fenceKey)] : keys);
-    return keys;
+    const fenceKeys = this.#options.fencing ? keys.map(fenceKey) : undefined;
+    this.#backend.checkKeys(fenceKeys === undefined ? keys : [...keys, ...fenceKeys]);
+    return { keys, fenceKeys };
   }
 
   async #using<T>(
     resources: readonly string[],
-    keys: string[],
+    keys: LockKeys,
     call: CallOptions,
     work: LockedWork<T>,
   ): Promise<T> {
@@ -157,12 +164,12 @@ export class LockEngine implements LockManager {
 
   async #acquire(
     resources: readonly string[],
-    keys: string[],
+    keys: LockKeys,
     call: CallOptions,
     once: boolean,
   ): Promise<Lock | undefined> {
     call.signal?.throwIfAborted();
-    const coalesceKey = keys.join('\n');
+    const coalesceKey = keys.keys.join('\n');
     if (once && call.coalesce && this.#queue.isBusy(coalesceKey)) return undefined;
     const start = this.#clock.now();
     const ticket = call.coalesce
@@ -179,8 +186,8 @@ export class LockEngine implements LockManager {
         clock: this.#clock,
         options: call,
         request: {
-          keys,
-          fenceKeys: this.#options.fencing ? keys.map(fenceKey) : undefined,
+          keys: keys.keys,
+          fenceKeys: keys.fenceKeys,
           token: nanoid(),
           ttlMs: call.ttlMs,
         },
