@@ -63,10 +63,21 @@ export function targets(results) {
   return list;
 }
 
-/** 1234 → "1.23k", 12 → "12.0". */
+/** 1234 → "1.23k", 12 → "12.0", 0.0021 → "0.0021" (small values keep two significant digits). */
 export const human = (v) =>
-  !Number.isFinite(v) ? '–' : v >= 1000 ? `${(v / 1000).toFixed(2)}k` : v.toFixed(v < 10 ? 2 : 1);
-const fx = (v) => (Number.isFinite(v) ? v.toFixed(2) : '–');
+  !Number.isFinite(v)
+    ? '–'
+    : v >= 1000
+      ? `${(v / 1000).toFixed(2)}k`
+      : v > 0 && v < 0.1
+        ? v.toPrecision(2)
+        : v.toFixed(v < 10 ? 2 : 1);
+const fx = (v) =>
+  Number.isFinite(v) && v > 0 && v < 0.1
+    ? v.toPrecision(2)
+    : Number.isFinite(v)
+      ? v.toFixed(2)
+      : '–';
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : '–');
 const ratios = (row) => `${fx(row.vsFloor)} / ${fx(row.vsRedlock5)}`;
 

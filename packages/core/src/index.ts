@@ -49,6 +49,7 @@ export { SingleNodeBackend } from './backend/single-node-backend.js';
 export { ScriptBatcher } from './backend/script-batcher.js';
 export type { BatchKind } from './backend/script-batcher.js';
 export { NodeBatchers } from './backend/node-batchers.js';
+export { NodeHealth } from './backend/node-health.js';
 export type { ExtendItem } from './backend/node-batchers.js';
 export { extendManyScript } from './scripts/extend-many-script.js';
 export { acquireManyScript } from './scripts/acquire-many-script.js';

@@ -68,7 +68,11 @@ export interface LockManagerOptions extends Omit<AcquireOptions, 'signal'> {
   readonly fencing?: boolean;
   /**
    * Queue concurrent acquisitions of the same resources in this process, so that only the
-   * first talks to Redis. @defaultValue `true`
+   * first talks to Redis. A holder's release then hands the lock itself to the next waiter,
+   * still held in Redis with the same token and no command sent, while at least 90% of that
+   * waiter's `ttlMs` is still valid and the lock was first acquired less than `ttlMs` ago (so
+   * a busy process does not keep the resource from others); fenced locks are never handed
+   * over. @defaultValue `true`
    */
   readonly coalesce?: boolean;
   /** Prepended to every resource to make its key. @defaultValue `'lock:'` */

@@ -22,11 +22,14 @@ import {
   type ScriptCall,
 } from '@redquorum/core';
 import { gatherAll, gatherQuorum, type NodeResult } from './gather-quorum.js';
-import { identifyScript, parseIdentity } from './identify-script.js';
+import { identifyScript, parseIdentity, type NodeIdentity } from './identify-script.js';
 import { inspectNodes, type NodeHolding } from './inspect.js';
 import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
 import { countOutcomes, toOutcomes } from './node-outcomes.js';
 import type { RestartGuard } from './restart-guard.js';
+
+/** A vote not asked of an unresponsive node: it counts as that node's timeout. */
+const NOT_ASKED: NodeResult = Object.freeze({ kind: 'timeout' });
 
 const isYes = (result: NodeResult): boolean => result.kind === 'value' && result.value > 0;
 
@@ -58,7 +61,10 @@ export class QuorumBackend implements LockBackend {
     this.#clock = clock;
     this.#cluster = clients.some(isClusterClient);
     this.#nodes = this.#clients.map(
-      (client, index) => new NodeBatchers(client, nodeTimeoutMs, !isClusterClient(clients[index]!)),
+      (client, index) =>
+        new NodeBatchers(client, nodeTimeoutMs, !isClusterClient(clients[index]!), () =>
+          clock.now(),
+        ),
     );
   }
 
@@ -138,7 +144,8 @@ export class QuorumBackend implements LockBackend {
   /**
    * A call whose reply is a vote. A node inside its restart-guard window is not asked; a
    * suspect node is identified first, on the same connection, and its vote counts only if it
-   * has not restarted since this client last saw it.
+   * has not restarted since this client last saw it. An unresponsive suspect node is not asked
+   * either (its vote counts as a timeout), but identified once per timeout period as a probe.
    */
   #voteCall(index: number, send: () => Promise<Settled<number>>, now: number): Promise<NodeResult> {
     const guard = this.#guard;
@@ -146,11 +153,12 @@ export class QuorumBackend implements LockBackend {
       return Promise.resolve({ kind: 'excluded', cause: 'restarted within the max ttl' });
     }
     if (!guard.needsIdentify(index, now)) return this.#watch(index, send());
-    const client = this.#clients[index]!;
-    const identity = settleWithin(
-      runScript(client, identifyScript, [], []).then(parseIdentity),
-      this.#timeoutMs,
-    );
+    const health = this.#nodes[index]!.health;
+    if (health.unresponsive) {
+      if (health.admit()) void this.#identify(index).then((who) => this.#identified(index, who));
+      return Promise.resolve(NOT_ASKED);
+    }
+    const identity = this.#identify(index);
     const vote = this.#watch(index, send());
     return Promise.all([identity, vote]).then(([who, result]): NodeResult => {
       if (who.kind !== 'value') {
@@ -160,14 +168,29 @@ export class QuorumBackend implements LockBackend {
         if (result.kind !== 'value') return result;
         return who.kind === 'error' ? who : { kind: 'excluded', cause: 'could not be identified' };
       }
-      const counts = guard.identified(
-        index,
-        who.value.runId,
-        who.value.uptimeMs,
-        this.#clock.now(),
-      );
+      const counts = this.#identified(index, who);
       return counts ? result : { kind: 'excluded', cause: 'restarted within the max ttl' };
     });
+  }
+
+  /** Runs the identify script on a node, counted in its health like any call. */
+  #identify(index: number): Promise<Settled<NodeIdentity>> {
+    const health = this.#nodes[index]!.health;
+    return settleWithin(
+      runScript(this.#clients[index]!, identifyScript, [], []).then(parseIdentity),
+      this.#timeoutMs,
+      () => health.answered(),
+      () => health.timedOut(),
+    );
+  }
+
+  /** Tells the guard what identification found; whether the node's votes count now. */
+  #identified(index: number, who: Settled<NodeIdentity>): boolean {
+    if (who.kind !== 'value') {
+      this.#guard.suspect(index);
+      return false;
+    }
+    return this.#guard.identified(index, who.value.runId, who.value.uptimeMs, this.#clock.now());
   }
 
   /**
@@ -182,11 +205,21 @@ export class QuorumBackend implements LockBackend {
       args: [fence.toString()],
       resend: true,
     };
-    const calls = this.#clients.map((_, index) =>
-      this.#guard.excludedUntil(index) > this.#clock.now()
-        ? Promise.resolve<NodeResult>({ kind: 'excluded', cause: 'restart guard' })
-        : this.#watch(index, callNode(this.#clients[index]!, call, this.#timeoutMs)),
-    );
+    const calls = this.#clients.map((_, index) => {
+      if (this.#guard.excludedUntil(index) > this.#clock.now()) {
+        return Promise.resolve<NodeResult>({ kind: 'excluded', cause: 'restart guard' });
+      }
+      const health = this.#nodes[index]!.health;
+      if (!health.admit()) return Promise.resolve(NOT_ASKED);
+      const sent = callNode(
+        this.#clients[index]!,
+        call,
+        this.#timeoutMs,
+        () => health.answered(),
+        () => health.timedOut(),
+      );
+      return this.#watch(index, sent);
+    });
     const results = await gatherQuorum(calls, this.#quorum, isYes);
     return results.filter((result) => result !== undefined && isYes(result)).length >= this.#quorum;
   }

@@ -63,8 +63,16 @@ export type ExtendOutcome =
 
 /** The result of a release: per node, `ok` (it held and deleted the keys) or not. */
 export interface ReleaseOutcome {
-  /** Every node's answer: release asks all of them, since any may still hold a key. */
+  /**
+   * Every node's answer: release asks all of them, since any may still hold a key. Empty when
+   * the lock was handed over.
+   */
   readonly nodes: readonly NodeOutcome[];
+  /**
+   * `true` when `Lock.release()` passed the lock to the next local waiter for the same
+   * resources instead of deleting its keys (see `coalesce`): no node was asked.
+   */
+  readonly handedOver?: boolean;
 }
 
 /**

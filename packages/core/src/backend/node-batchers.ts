@@ -3,7 +3,8 @@ import { acquireManyScript } from '../scripts/acquire-many-script.js';
 import { extendManyScript } from '../scripts/extend-many-script.js';
 import { releaseManyScript } from '../scripts/release-many-script.js';
 import type { AcquireRequest, HeldKeys } from './lock-backend.js';
-import { acquireCall, extendCall, releaseCall } from './node-call.js';
+import { acquireCall, callNode, extendCall, releaseCall } from './node-call.js';
+import { NodeHealth } from './node-health.js';
 import { ScriptBatcher, type BatchKind } from './script-batcher.js';
 
 /** An extension: the lock's keys and the new ttl. */
@@ -46,8 +47,15 @@ const releaseKind = (cleanup: boolean): BatchKind<HeldKeys> => ({
   resend: !cleanup,
 });
 
+/** Final releases kept for a node while it is unresponsive; beyond, their keys just expire. */
+const MAX_DEFERRED = 10_000;
+
 /**
- * The four batched operations of one node.
+ * The four batched operations of one node, and its health. While the node is unresponsive,
+ * no acquire or extension is sent to it (they count as timeouts at once); final releases are
+ * kept and sent when the node answers again, so keys it may have set do not outlive the lock;
+ * cleanups between attempts are sent at once, in order behind the attempt they clean up, but
+ * not waited for (kept for later, one could delete the key of a later attempt, same token).
  *
  * @example
  * ```ts
@@ -65,11 +73,53 @@ export class NodeBatchers {
   readonly release: ScriptBatcher<HeldKeys>;
   /** Releases between attempts, which never are. */
   readonly cleanup: ScriptBatcher<HeldKeys>;
+  /** Whether the node is answering; shared by the four. */
+  readonly health: NodeHealth;
+  #deferred: HeldKeys[] = [];
 
-  constructor(client: RedisScriptClient, timeoutMs: number, batchable: boolean) {
-    this.acquire = new ScriptBatcher(client, timeoutMs, batchable, acquireKind);
-    this.extend = new ScriptBatcher(client, timeoutMs, batchable, extendKind);
-    this.release = new ScriptBatcher(client, timeoutMs, batchable, releaseKind(false));
-    this.cleanup = new ScriptBatcher(client, timeoutMs, batchable, releaseKind(true));
+  /**
+   * @param client - The node's client.
+   * @param timeoutMs - Bound on each call.
+   * @param batchable - Whether calls may be batched (not for cluster clients).
+   * @param now - Monotonic clock for the health's probes.
+   */
+  constructor(
+    client: RedisScriptClient,
+    timeoutMs: number,
+    batchable: boolean,
+    now?: () => number,
+  ) {
+    const health = new NodeHealth(timeoutMs, now);
+    this.health = health;
+    this.acquire = new ScriptBatcher(client, timeoutMs, batchable, acquireKind, health);
+    this.extend = new ScriptBatcher(client, timeoutMs, batchable, extendKind, health);
+    this.release = new ScriptBatcher(
+      client,
+      timeoutMs,
+      batchable,
+      releaseKind(false),
+      health,
+      (held) => {
+        if (this.#deferred.length < MAX_DEFERRED) this.#deferred.push(held);
+      },
+    );
+    const cleanupKind = releaseKind(true);
+    this.cleanup = new ScriptBatcher(client, timeoutMs, batchable, cleanupKind, health, (held) => {
+      // Still sent, in order behind the attempt it cleans up (which may be queued at the node),
+      // but not waited for.
+      const call = cleanupKind.one(held);
+      void callNode(
+        client,
+        call,
+        timeoutMs,
+        () => health.answered(),
+        () => health.timedOut(),
+      );
+    });
+    health.onRecover(() => {
+      const deferred = this.#deferred;
+      this.#deferred = [];
+      for (const held of deferred) void this.release.call(held);
+    });
   }
 }

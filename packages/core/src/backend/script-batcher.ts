@@ -4,6 +4,7 @@ import { settleWithin, type Settled } from '../client/settle-within.js';
 import { ScriptReplyError } from '../errors.js';
 import type { LuaScript } from '../scripts/define-script.js';
 import { callNode, type ScriptCall } from './node-call.js';
+import type { NodeHealth } from './node-health.js';
 
 /** How one kind of operation is sent alone, and how it joins a batch. */
 export interface BatchKind<Item> {
@@ -25,12 +26,17 @@ interface Pending<Item> {
 /** Locks per script call: keeps one call's work on the server short. */
 const MAX_BATCH = 256;
 
+/** What a call not sent to an unresponsive node comes to. */
+const NOT_SENT: Settled<number> = Object.freeze({ kind: 'timeout' });
+
 /**
  * Operations of one kind bound for one node within a tick go as one script call, bounded by one
  * timeout: concurrent acquires share an EVALSHA instead of each paying for its own command, and
  * the auto-extension of 10,000 locks is 40 calls per node, not 10,000. Batches leave in the
  * order they were made, so a node still runs one token's commands in order. A lone operation
- * is sent with its single-lock script; cluster clients are never batched (many slots).
+ * is sent with its single-lock script; cluster clients are never batched (many slots). While
+ * the node is unresponsive (see {@link NodeHealth}), calls are not sent but settle as timeouts
+ * at once, and `skipped` sees each such item.
  *
  * @example
  * ```ts
@@ -44,6 +50,10 @@ export class ScriptBatcher<Item> {
   readonly #timeoutMs: number;
   readonly #batchable: boolean;
   readonly #kind: BatchKind<Item>;
+  readonly #health: NodeHealth;
+  readonly #skipped: ((item: Item) => void) | undefined;
+  readonly #late: () => void;
+  readonly #timedOut: () => void;
   #pending: Pending<Item>[] = [];
 
   constructor(
@@ -51,16 +61,25 @@ export class ScriptBatcher<Item> {
     timeoutMs: number,
     batchable: boolean,
     kind: BatchKind<Item>,
+    health: NodeHealth,
+    skipped?: (item: Item) => void,
   ) {
     this.#client = client;
     this.#timeoutMs = timeoutMs;
     this.#batchable = batchable;
     this.#kind = kind;
+    this.#health = health;
+    this.#skipped = skipped;
+    this.#late = () => health.answered();
+    this.#timedOut = () => health.timedOut();
   }
 
   /** Sends one item: its integer reply, or the call's error or timeout. Never rejects. */
   call(item: Item): Promise<Settled<number>> {
-    if (!this.#batchable) return callNode(this.#client, this.#kind.one(item), this.#timeoutMs);
+    if (!this.#batchable) {
+      if (!this.#health.admit()) return Promise.resolve(this.#skip(item));
+      return this.#callOne(item);
+    }
     return new Promise((resolve) => {
       // A microtask: operations started in one pass (one socket read's replies, one timer's
       // due extensions) are all queued before it runs, and nothing waits for a later tick.
@@ -72,6 +91,10 @@ export class ScriptBatcher<Item> {
   #flush(): void {
     const pending = this.#pending;
     this.#pending = [];
+    if (!this.#health.admit()) {
+      for (const { item, resolve } of pending) resolve(this.#skip(item));
+      return;
+    }
     for (let start = 0; start < pending.length; start += MAX_BATCH) {
       this.#send(pending.length <= MAX_BATCH ? pending : pending.slice(start, start + MAX_BATCH));
     }
@@ -80,7 +103,7 @@ export class ScriptBatcher<Item> {
   #send(batch: readonly Pending<Item>[]): void {
     if (batch.length === 1) {
       const only = batch[0]!;
-      void callNode(this.#client, this.#kind.one(only.item), this.#timeoutMs).then(only.resolve);
+      void this.#callOne(only.item).then(only.resolve);
       return;
     }
     const keys: string[] = [];
@@ -90,13 +113,23 @@ export class ScriptBatcher<Item> {
     const reply = runScript(this.#client, script, keys, args, this.#kind.resend).then((raw) =>
       parseBatchReply(script.name, raw, batch.length),
     );
-    void settleWithin(reply, this.#timeoutMs).then((settled) => {
+    void settleWithin(reply, this.#timeoutMs, this.#late, this.#timedOut).then((settled) => {
       batch.forEach(({ resolve }, index) => {
         resolve(
           settled.kind === 'value' ? { kind: 'value', value: settled.value[index]! } : settled,
         );
       });
     });
+  }
+
+  #callOne(item: Item): Promise<Settled<number>> {
+    const call = this.#kind.one(item);
+    return callNode(this.#client, call, this.#timeoutMs, this.#late, this.#timedOut);
+  }
+
+  #skip(item: Item): Settled<number> {
+    this.#skipped?.(item);
+    return NOT_SENT;
   }
 }
 

@@ -37,8 +37,13 @@ export interface LockEvent {
   readonly ok: boolean;
   /** Monotonic ms the operation took. */
   readonly durationMs: number;
-  /** Attempts made (acquire only). */
+  /** Attempts made (acquire only): 0 for a lock handed over by a local holder. */
   readonly attempts?: number;
+  /**
+   * Acquire and release: the lock passed from one local holder to the next waiter, held in
+   * Redis throughout, with no command sent.
+   */
+  readonly handedOver?: boolean;
   /** The error, when `ok` is false. */
   readonly error?: unknown;
 }

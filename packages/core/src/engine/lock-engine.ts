@@ -13,7 +13,8 @@ import { acquireLoop } from './acquire-loop.js';
 import { systemClock, type Clock } from './clock.js';
 import { fenceKey } from './fence-key.js';
 import { publish } from './events.js';
-import { LocalQueue } from './local-queue.js';
+import { acceptsHandoff } from './handoff.js';
+import { LocalQueue, type Handoff, type Ticket } from './local-queue.js';
 import { Lock, type LockContext } from './lock.js';
 import type { LockManager } from './lock-manager.js';
 import { TimerHeap } from './timer-heap.js';
@@ -162,6 +163,42 @@ export class LockEngine implements LockManager {
     return result;
   }
 
+  /**
+   * Takes a lock the previous local holder handed over: still held in Redis with its token,
+   * valid until the same instant, no command sent. Should validity have run out meanwhile (a
+   * stalled event loop), the keys are released and the caller acquires as usual.
+   */
+  #takeOver(
+    resources: readonly string[],
+    call: CallOptions,
+    ticket: Ticket,
+    handoff: Handoff,
+    start: number,
+  ): Lock | undefined {
+    const now = this.#clock.now();
+    const validity = handoff.validUntilMono - now;
+    if (validity <= 0) {
+      void this.#backend.release(handoff.held);
+      return undefined;
+    }
+    publish('acquire', () => ({
+      resources,
+      ok: true,
+      durationMs: now - start,
+      attempts: 0,
+      handedOver: true,
+    }));
+    return new Lock(this.#context, call, {
+      held: handoff.held,
+      resources,
+      fence: undefined,
+      grantedAt: now,
+      validityMs: validity,
+      ticket,
+      chainStartedAt: handoff.chainStartedAt,
+    });
+  }
+
   async #acquire(
     resources: readonly string[],
     keys: LockKeys,
@@ -178,8 +215,13 @@ export class LockEngine implements LockManager {
           call.signal,
           call.acquireTimeoutMs,
           () => new LockAcquireError('timeout', 0, []),
+          (handoff) => acceptsHandoff(handoff, call.ttlMs, this.#clock.now()),
         )
       : undefined;
+    if (ticket?.handoff !== undefined) {
+      const lock = this.#takeOver(resources, call, ticket, ticket.handoff, start);
+      if (lock !== undefined) return lock;
+    }
     try {
       const grant = await acquireLoop({
         backend: this.#backend,
@@ -199,7 +241,12 @@ export class LockEngine implements LockManager {
         durationMs: this.#clock.now() - start,
         attempts: grant.attempts,
       }));
-      return new Lock(this.#context, call, { ...grant, resources, ticket });
+      return new Lock(this.#context, call, {
+        ...grant,
+        resources,
+        ticket,
+        chainStartedAt: grant.grantedAt,
+      });
     } catch (error) {
       ticket?.leave();
       publish('acquire', () => ({

@@ -32,7 +32,12 @@ export interface LockGrant {
   readonly grantedAt: number;
   readonly validityMs: number;
   readonly ticket: Ticket | undefined;
+  /** Monotonic time of the acquisition in Redis (earlier than `grantedAt` when handed over). */
+  readonly chainStartedAt: number;
 }
+
+/** What `release()` resolves with when it handed the lock to the next local waiter. */
+const HANDED_OVER: ReleaseOutcome = Object.freeze({ nodes: Object.freeze([]), handedOver: true });
 
 /**
  * A held lock. Made by `acquire()`; ends with `release()`, `await using`, or loss, which
@@ -63,7 +68,9 @@ export class Lock implements AsyncDisposable {
   #controller: AbortController | undefined;
   #endReason: (() => unknown) | undefined;
   readonly #acquiredAt: number;
+  readonly #chainStartedAt: number;
   #ticket: Ticket | undefined;
+  #renewing = 0;
   #state: 'held' | 'released' | 'lost' = 'held';
   #renewedAt: number;
   #validUntilMono: number;
@@ -81,6 +88,7 @@ export class Lock implements AsyncDisposable {
     this.fence = grant.fence;
     this.#ticket = grant.ticket;
     this.#acquiredAt = grant.grantedAt;
+    this.#chainStartedAt = grant.chainStartedAt;
     this.#renewedAt = grant.grantedAt;
     this.#validUntilMono = grant.grantedAt + grant.validityMs;
     this.#validUntil = context.clock.epochNow() + grant.validityMs;
@@ -139,7 +147,10 @@ export class Lock implements AsyncDisposable {
   }
 
   /**
-   * Releases every key that still holds this lock's token. `signal` aborts first.
+   * Releases every key that still holds this lock's token. `signal` aborts first. When another
+   * acquisition of the same resources waits in this process (`coalesce`), the lock is handed to
+   * it instead, still held in Redis and with the same token, without a command: see
+   * {@link ReleaseOutcome.handedOver}.
    * @returns What each node did.
    * @throws Rejects with {@link LockNotHeldError} when released before, or when every node
    *   answered that it did not hold it; with {@link LockReleaseError} when no node confirmed
@@ -152,6 +163,15 @@ export class Lock implements AsyncDisposable {
     this.#state = 'released';
     this.#cancelSchedule();
     this.#end(() => new DOMException('the lock was released', 'AbortError'));
+    if (this.#handOver()) {
+      publish('release', () => ({
+        resources: this.resources,
+        ok: true,
+        durationMs: 0,
+        handedOver: true,
+      }));
+      return HANDED_OVER;
+    }
     const t0 = this.#context.clock.now();
     const outcome = await this.#context.backend.release(this.#keys);
     this.#leaveQueue();
@@ -182,6 +202,24 @@ export class Lock implements AsyncDisposable {
     }
   }
 
+  /**
+   * Hands the lock to the next local waiter, if one accepts it. Not with a fence (the next
+   * holder needs a greater one, which only Redis gives) nor while an extension is in flight
+   * (its outcome would decide whether the lock is still held).
+   */
+  #handOver(): boolean {
+    const ticket = this.#ticket;
+    if (ticket === undefined || this.fence !== undefined || this.#renewing > 0) return false;
+    if (this.#context.clock.now() >= this.#validUntilMono) return false;
+    const handed = ticket.handOver({
+      held: this.#keys,
+      validUntilMono: this.#validUntilMono,
+      chainStartedAt: this.#chainStartedAt,
+    });
+    if (handed) this.#ticket = undefined;
+    return handed;
+  }
+
   async #manualExtend(ttlMs: number): Promise<this> {
     if (this.#state !== 'held') {
       throw new LockNotHeldError(`lock on ${this.resources.join(', ')} is ${this.#state}`);
@@ -203,7 +241,9 @@ export class Lock implements AsyncDisposable {
   async #renew(ttlMs: number): Promise<'extended' | 'not-held' | 'unreachable' | 'ended'> {
     const clock = this.#context.clock;
     const t0 = clock.now();
+    this.#renewing++;
     const outcome = await this.#context.backend.extend(this.#keys, ttlMs);
+    this.#renewing--;
     const t1 = clock.now();
     const validity = validityMs(ttlMs, t1 - t0, this.#options.driftFactor);
     const ok = outcome.extended && validity > 0 && t1 < this.#validUntilMono;

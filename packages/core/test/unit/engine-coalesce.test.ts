@@ -24,25 +24,33 @@ describe('local coalescing', () => {
     expect(backend.ops('acquire')).toHaveLength(1);
     expect([b.status, c.status]).toEqual(['pending', 'pending']);
 
-    await lockA.release();
+    // Released 100 ms into a 10 s ttl: plenty of validity, so the lock itself goes to b.
+    expect(await lockA.release()).toEqual({ nodes: [], handedOver: true });
     await vi.advanceTimersByTimeAsync(0);
     expect(b.status).toBe('fulfilled');
     expect(c.status).toBe('pending');
     await b.value!.release();
     await vi.advanceTimersByTimeAsync(0);
     expect(c.status).toBe('fulfilled');
+    await c.value!.release();
 
     expect(granted).toEqual(['a', 'b', 'c']);
-    // Each waiter reaches Redis only after the previous holder's keys were deleted.
-    expect(backend.calls.map((call) => call.op)).toEqual([
-      'acquire',
-      'release',
-      'acquire',
-      'release',
-      'acquire',
-    ]);
-    const tokens = backend.ops('acquire').map((call) => call.request.token);
-    expect(new Set(tokens).size).toBe(3);
+    // One acquisition in Redis, passed on twice, deleted by the last holder.
+    expect(backend.calls.map((call) => call.op)).toEqual(['acquire', 'release']);
+    expect(new Set([lockA.token, b.value!.token, c.value!.token]).size).toBe(1);
+  });
+
+  it('waiters reach Redis only after the keys were deleted when no handoff is possible', async () => {
+    const { engine, backend } = makeEngine({ ttlMs: 1_000 });
+    const lockA = await engine.acquire('r');
+    const b = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(100); // 888 ms left: under 90% of b's 1,000 ms ttl
+    const outcome = await lockA.release();
+    expect(outcome.handedOver).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.status).toBe('fulfilled');
+    expect(backend.calls.map((call) => call.op)).toEqual(['acquire', 'release', 'acquire']);
+    expect(b.value!.token).not.toBe(lockA.token);
   });
 
   it('is off with coalesce: false: every acquisition talks to Redis', async () => {
@@ -102,7 +110,7 @@ describe('a queued waiter', () => {
     await holder.release();
     await vi.advanceTimersByTimeAsync(0);
     expect(patient.status).toBe('fulfilled');
-    expect(backend.ops('acquire')).toHaveLength(2);
+    expect(backend.ops('acquire')).toHaveLength(1); // handed over
   });
 
   it('rejects with its own signal.reason when aborted, and the next waiter moves up', async () => {
@@ -120,14 +128,18 @@ describe('a queued waiter', () => {
     await holder.release();
     await vi.advanceTimersByTimeAsync(0);
     expect(next.status).toBe('fulfilled');
-    expect(backend.ops('acquire')).toHaveLength(2);
+    expect((next.value as Lock).token).toBe(holder.token); // handed over, no second acquire
+    expect(backend.ops('acquire')).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(1); // only the lock's expiry
   });
 
   it('counts its time in the queue against acquireTimeoutMs', async () => {
     const { engine, backend } = makeEngine();
     const holder = await engine.acquire('r');
-    const waiter = track(engine.acquire('r', { acquireTimeoutMs: 500, retry: fixedDelay(100) }));
+    // A longer ttl than the holder's: no handoff, the waiter goes to Redis.
+    const waiter = track(
+      engine.acquire('r', { acquireTimeoutMs: 500, retry: fixedDelay(100), ttlMs: 20_000 }),
+    );
     await vi.advanceTimersByTimeAsync(300);
     backend.acquireDefault = taken();
     await holder.release();
