@@ -20,10 +20,31 @@ export interface Ticket {
   handOver(handoff: Handoff): boolean;
 }
 
-interface Waiter extends Ticket {
-  handoff: Handoff | undefined;
-  wake: (() => void) | undefined;
-  readonly accepts: (handoff: Handoff) => boolean;
+/** How a queue decides on handoffs and names a waiter's timeout. */
+type Accepts = (handoff: Handoff, ttlMs: number) => boolean;
+
+/** A caller in the queue; a class, not closures, as every acquisition makes one. */
+class Waiter implements Ticket {
+  handoff: Handoff | undefined = undefined;
+  wake: (() => void) | undefined = undefined;
+  readonly #queue: LocalQueue;
+  readonly #key: string;
+  /** The ttl this waiter asks for: whether it takes a handoff depends on it. */
+  readonly ttlMs: number;
+
+  constructor(queue: LocalQueue, key: string, ttlMs: number) {
+    this.#queue = queue;
+    this.#key = key;
+    this.ttlMs = ttlMs;
+  }
+
+  leave(): void {
+    this.#queue.remove(this.#key, this);
+  }
+
+  handOver(handoff: Handoff): boolean {
+    return this.#queue.passOn(this.#key, this, handoff);
+  }
 }
 
 /**
@@ -33,7 +54,19 @@ interface Waiter extends Ticket {
  * lock itself to the next waiter when that one accepts it.
  */
 export class LocalQueue {
-  readonly #queues = new Map<string, Waiter[]>();
+  // One waiter alone (the common case: no contention) is stored as itself, not in an array.
+  readonly #queues = new Map<string, Waiter | Waiter[]>();
+  readonly #accepts: Accepts;
+  readonly #onTimeout: () => Error;
+
+  /**
+   * @param accepts - Whether a waiter asking for `ttlMs` takes a lock handed over.
+   * @param onTimeout - The error a waiter whose time ran out in the queue rejects with.
+   */
+  constructor(accepts: Accepts, onTimeout: () => Error) {
+    this.#accepts = accepts;
+    this.#onTimeout = onTimeout;
+  }
 
   /** Whether anyone in this process holds or is acquiring `key`. */
   isBusy(key: string): boolean {
@@ -42,30 +75,24 @@ export class LocalQueue {
 
   /**
    * Joins the queue for `key`. Resolves with a ticket once this caller is at the head (with a
-   * `handoff` when the previous holder passed its lock on, which `accepts` approved); rejects
-   * with `signal.reason` when the signal aborts first, or with `onTimeout()` when `timeoutMs`
-   * passes first, leaving the queue either way.
+   * `handoff` when the previous holder passed its lock on and it suits `ttlMs`); rejects with
+   * `signal.reason` when the signal aborts first, or with the queue's timeout error when
+   * `timeoutMs` passes first, leaving the queue either way.
    */
   enter(
     key: string,
     signal: AbortSignal | undefined,
     timeoutMs: number,
-    onTimeout: () => Error,
-    accepts: (handoff: Handoff) => boolean,
+    ttlMs: number,
   ): Ticket | Promise<Ticket> {
-    const queue = this.#queues.get(key);
-    const waiter: Waiter = {
-      handoff: undefined,
-      wake: undefined,
-      accepts,
-      leave: () => this.#leave(key, waiter),
-      handOver: (handoff) => this.#handOver(key, waiter, handoff),
-    };
-    if (queue === undefined) {
-      this.#queues.set(key, [waiter]);
+    const entry = this.#queues.get(key);
+    const waiter = new Waiter(this, key, ttlMs);
+    if (entry === undefined) {
+      this.#queues.set(key, waiter);
       return waiter;
     }
-    queue.push(waiter);
+    if (Array.isArray(entry)) entry.push(waiter);
+    else this.#queues.set(key, [entry, waiter]);
     return new Promise<Ticket>((resolve, reject) => {
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -78,7 +105,7 @@ export class LocalQueue {
       };
       const onAbort = (): void => giveUp(signal?.reason);
       const timer =
-        timeoutMs === Infinity ? undefined : setTimeout(() => giveUp(onTimeout()), timeoutMs);
+        timeoutMs === Infinity ? undefined : setTimeout(() => giveUp(this.#onTimeout()), timeoutMs);
       waiter.wake = () => {
         cleanup();
         resolve(waiter);
@@ -88,23 +115,31 @@ export class LocalQueue {
     });
   }
 
-  #leave(key: string, waiter: Waiter): void {
-    const queue = this.#queues.get(key);
-    const index = queue?.indexOf(waiter) ?? -1;
-    if (queue === undefined || index === -1) return;
-    queue.splice(index, 1);
-    if (queue.length === 0) {
+  /** @internal Takes `waiter` out; the next one's turn when it was the head. */
+  remove(key: string, waiter: Waiter): void {
+    const entry = this.#queues.get(key);
+    if (entry === waiter) {
+      this.#queues.delete(key);
+      return;
+    }
+    if (!Array.isArray(entry)) return;
+    const index = entry.indexOf(waiter);
+    if (index === -1) return;
+    entry.splice(index, 1);
+    if (entry.length === 0) {
       this.#queues.delete(key);
     } else if (index === 0) {
-      queue[0]!.wake?.();
+      entry[0]!.wake?.();
     }
   }
 
-  #handOver(key: string, waiter: Waiter, handoff: Handoff): boolean {
-    const queue = this.#queues.get(key);
-    const next = queue?.[1];
-    if (queue?.[0] !== waiter || next?.wake === undefined || !next.accepts(handoff)) return false;
-    queue.shift();
+  /** @internal Passes `handoff` from the head `waiter` to the next, if that one takes it. */
+  passOn(key: string, waiter: Waiter, handoff: Handoff): boolean {
+    const entry = this.#queues.get(key);
+    if (!Array.isArray(entry) || entry[0] !== waiter) return false;
+    const next = entry[1];
+    if (next?.wake === undefined || !this.#accepts(handoff, next.ttlMs)) return false;
+    entry.shift();
     next.handoff = handoff;
     next.wake();
     return true;

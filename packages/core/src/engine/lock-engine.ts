@@ -12,7 +12,7 @@ import { checkFunction, checkResources } from '../validate.js';
 import { acquireLoop } from './acquire-loop.js';
 import { systemClock, type Clock } from './clock.js';
 import { fenceKey } from './fence-key.js';
-import { publish } from './events.js';
+import { lockChannels, publish } from './events.js';
 import { acceptsHandoff } from './handoff.js';
 import { LocalQueue, type Handoff, type Ticket } from './local-queue.js';
 import { Lock, type LockContext } from './lock.js';
@@ -44,7 +44,7 @@ export class LockEngine implements LockManager {
   readonly #backend: LockBackend;
   readonly #options: ResolvedOptions;
   readonly #clock: Clock;
-  readonly #queue = new LocalQueue();
+  readonly #queue: LocalQueue;
   readonly #context: LockContext;
   readonly #defaultCall: CallOptions;
 
@@ -57,6 +57,10 @@ export class LockEngine implements LockManager {
     this.#backend = backend;
     this.#options = options;
     this.#clock = clock;
+    this.#queue = new LocalQueue(
+      (handoff, ttlMs) => acceptsHandoff(handoff, ttlMs, clock.now()),
+      () => new LockAcquireError('timeout', 0, []),
+    );
     this.#context = { backend, clock, timers: new TimerHeap(() => clock.now()) };
     this.#defaultCall = resolveCallOptions(options, undefined);
   }
@@ -206,21 +210,23 @@ export class LockEngine implements LockManager {
     once: boolean,
   ): Promise<Lock | undefined> {
     call.signal?.throwIfAborted();
-    const coalesceKey = keys.keys.join('\n');
+    const coalesceKey = keys.keys.length === 1 ? keys.keys[0]! : keys.keys.join('\n');
     if (once && call.coalesce && this.#queue.isBusy(coalesceKey)) return undefined;
     const start = this.#clock.now();
-    const ticket = call.coalesce
-      ? await this.#queue.enter(
-          coalesceKey,
-          call.signal,
-          call.acquireTimeoutMs,
-          () => new LockAcquireError('timeout', 0, []),
-          (handoff) => acceptsHandoff(handoff, call.ttlMs, this.#clock.now()),
-        )
-      : undefined;
-    if (ticket?.handoff !== undefined) {
-      const lock = this.#takeOver(resources, call, ticket, ticket.handoff, start);
-      if (lock !== undefined) return lock;
+    let ticket: Ticket | undefined;
+    if (call.coalesce) {
+      // The head of an empty queue gets its ticket at once: no promise, no turn of the loop.
+      const entered = this.#queue.enter(
+        coalesceKey,
+        call.signal,
+        call.acquireTimeoutMs,
+        call.ttlMs,
+      );
+      ticket = entered instanceof Promise ? await entered : entered;
+      if (ticket.handoff !== undefined) {
+        const lock = this.#takeOver(resources, call, ticket, ticket.handoff, start);
+        if (lock !== undefined) return lock;
+      }
     }
     try {
       const grant = await acquireLoop({
@@ -235,15 +241,20 @@ export class LockEngine implements LockManager {
         },
         start,
       });
-      publish('acquire', () => ({
-        resources,
-        ok: true,
-        durationMs: this.#clock.now() - start,
-        attempts: grant.attempts,
-      }));
+      if (lockChannels.acquire.hasSubscribers) {
+        publish('acquire', () => ({
+          resources,
+          ok: true,
+          durationMs: this.#clock.now() - start,
+          attempts: grant.attempts,
+        }));
+      }
       return new Lock(this.#context, call, {
-        ...grant,
+        held: grant.held,
         resources,
+        fence: grant.fence,
+        grantedAt: grant.grantedAt,
+        validityMs: grant.validityMs,
         ticket,
         chainStartedAt: grant.grantedAt,
       });
