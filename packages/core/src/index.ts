@@ -69,6 +69,7 @@ export { withScriptLoading } from './client/with-script-loading.js';
 export { CORE_SCRIPTS } from './scripts/core-scripts.js';
 export { isNoScript } from './client/run-script.js';
 export { settleWithin } from './client/settle-within.js';
+export { CallDeadlines } from './client/call-deadlines.js';
 export type { Settled } from './client/settle-within.js';
 export { defineScript } from './scripts/define-script.js';
 export type { LuaScript } from './scripts/define-script.js';

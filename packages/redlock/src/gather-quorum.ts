@@ -15,7 +15,7 @@ export type NodeResult =
  * `needed` nodes said yes (early quorum), as soon as too few nodes are left to reach it, or
  * when every node has answered. Slots still `undefined` are nodes that had not answered; their
  * calls settle later into handlers the caller attached (each call is already bounded by
- * `settleWithin`, so none is leaked).
+ * `settleWithin`, so none is leaked). `observe` sees every result, late ones included.
  *
  * @example
  * ```ts
@@ -29,14 +29,16 @@ export function gatherQuorum(
   calls: readonly Promise<NodeResult>[],
   needed: number,
   isYes: (result: NodeResult) => boolean,
+  observe?: (index: number, result: NodeResult) => void,
 ): Promise<(NodeResult | undefined)[]> {
   return new Promise((resolve) => {
     const results: (NodeResult | undefined)[] = new Array<NodeResult | undefined>(calls.length);
     let yes = 0;
     let no = 0;
     let done = false;
-    calls.forEach((call, index) => {
-      void call.then((result) => {
+    for (let index = 0; index < calls.length; index++) {
+      void calls[index]!.then((result) => {
+        observe?.(index, result);
         if (done) return;
         results[index] = result;
         if (isYes(result)) yes++;
@@ -46,11 +48,25 @@ export function gatherQuorum(
           resolve(results);
         }
       });
-    });
+    }
   });
 }
 
-/** Waits for every node (release, inspect): each call is bounded, so this is too. */
-export function gatherAll(calls: readonly Promise<NodeResult>[]): Promise<NodeResult[]> {
-  return Promise.all(calls);
+/**
+ * Waits for every node (release, inspect): each call is bounded, so this is too. `observe`
+ * sees each result as it lands.
+ */
+export function gatherAll(
+  calls: readonly Promise<NodeResult>[],
+  observe?: (index: number, result: NodeResult) => void,
+): Promise<NodeResult[]> {
+  if (observe === undefined) return Promise.all(calls);
+  return Promise.all(
+    calls.map((call, index) =>
+      call.then((result) => {
+        observe(index, result);
+        return result;
+      }),
+    ),
+  );
 }

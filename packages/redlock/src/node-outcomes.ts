@@ -1,24 +1,53 @@
 import type { NodeOutcome } from '@redquorum/core';
 import type { NodeResult } from './gather-quorum.js';
 
-/** Per-node outcomes for an error: values map through `ok`, the rest keep their kind. */
+type SimpleKind = 'ok' | 'taken' | 'not-held' | 'pending' | 'timeout';
+
+/**
+ * Outcomes without a cause are the same for every operation: made once per node and kind,
+ * frozen and shared, instead of allocated for every node of every call.
+ */
+const shared: Record<SimpleKind, NodeOutcome[]> = {
+  ok: [],
+  taken: [],
+  'not-held': [],
+  pending: [],
+  timeout: [],
+};
+
+function simple(node: number, outcome: SimpleKind): NodeOutcome {
+  const list = shared[outcome];
+  return (list[node] ??= Object.freeze({ node, outcome }));
+}
+
+/** Per-node outcomes: values map through `fromValue`, the rest keep their kind. */
 export function toOutcomes(
   results: readonly (NodeResult | undefined)[],
-  fromValue: (value: number) => NodeOutcome['outcome'],
+  fromValue: (value: number) => 'ok' | 'taken' | 'not-held',
 ): NodeOutcome[] {
-  return Array.from(results, (result, node): NodeOutcome => {
-    if (result === undefined) return { node, outcome: 'pending' };
+  const outcomes = new Array<NodeOutcome>(results.length);
+  for (let node = 0; node < results.length; node++) {
+    const result = results[node];
+    if (result === undefined) {
+      outcomes[node] = simple(node, 'pending');
+      continue;
+    }
     switch (result.kind) {
       case 'value':
-        return { node, outcome: fromValue(result.value) };
+        outcomes[node] = simple(node, fromValue(result.value));
+        break;
       case 'error':
-        return { node, outcome: 'error', cause: result.error };
+        outcomes[node] = { node, outcome: 'error', cause: result.error };
+        break;
       case 'excluded':
-        return { node, outcome: 'excluded', cause: result.cause };
+        outcomes[node] = { node, outcome: 'excluded', cause: result.cause };
+        break;
       case 'timeout':
-        return { node, outcome: 'timeout' };
+        outcomes[node] = simple(node, 'timeout');
+        break;
     }
-  });
+  }
+  return outcomes;
 }
 
 /** How many outcomes are `kind`. */

@@ -19,6 +19,7 @@ import {
   type LockBackend,
   type RedisScriptClient,
   type ReleaseOutcome,
+  type ScriptBatcher,
   type ScriptCall,
 } from '@redquorum/core';
 import { gatherAll, gatherQuorum, type NodeResult } from './gather-quorum.js';
@@ -30,6 +31,9 @@ import type { RestartGuard } from './restart-guard.js';
 
 /** A vote not asked of an unresponsive node: it counts as that node's timeout. */
 const NOT_ASKED: NodeResult = Object.freeze({ kind: 'timeout' });
+
+const okOrTaken = (value: number): 'ok' | 'taken' => (value > 0 ? 'ok' : 'taken');
+const okOrNotHeld = (value: number): 'ok' | 'not-held' => (value > 0 ? 'ok' : 'not-held');
 
 const isYes = (result: NodeResult): boolean => result.kind === 'value' && result.value > 0;
 
@@ -84,11 +88,13 @@ export class QuorumBackend implements LockBackend {
 
   async acquire(request: AcquireRequest): Promise<AcquireOutcome> {
     const now = this.#clock.now();
-    const calls = this.#nodes.map((node, index) =>
-      this.#voteCall(index, () => node.acquire.call(request), now),
-    );
-    const results = await gatherQuorum(calls, this.#quorum, isYes);
-    const nodes = toOutcomes(results, (value) => (value > 0 ? 'ok' : 'taken'));
+    const count = this.#nodes.length;
+    const calls = new Array<Promise<NodeResult>>(count);
+    for (let index = 0; index < count; index++) {
+      calls[index] = this.#voteCall(index, this.#nodes[index]!.acquire, request, now);
+    }
+    const results = await gatherQuorum(calls, this.#quorum, isYes, this.#observe);
+    const nodes = toOutcomes(results, okOrTaken);
     const yes = countOutcomes(nodes, 'ok');
     if (yes >= this.#quorum) {
       if (request.fenceKeys === undefined) return { acquired: true, fence: undefined, nodes };
@@ -114,10 +120,10 @@ export class QuorumBackend implements LockBackend {
     const calls = this.#nodes.map((node, index) =>
       this.#guard.excludedUntil(index) > now
         ? Promise.resolve<NodeResult>({ kind: 'excluded', cause: 'restarted within the max ttl' })
-        : this.#watch(index, node.extend.call({ held, ttlMs })),
+        : node.extend.call({ held, ttlMs }),
     );
-    const results = await gatherQuorum(calls, this.#quorum, isYes);
-    const nodes = toOutcomes(results, (value) => (value > 0 ? 'ok' : 'not-held'));
+    const results = await gatherQuorum(calls, this.#quorum, isYes, this.#observe);
+    const nodes = toOutcomes(results, okOrNotHeld);
     if (countOutcomes(nodes, 'ok') >= this.#quorum) return { extended: true, nodes };
     const notHeld = countOutcomes(nodes, 'not-held');
     const reason = notHeld > this.#clients.length - this.#quorum ? 'not-held' : 'unreachable';
@@ -125,18 +131,20 @@ export class QuorumBackend implements LockBackend {
   }
 
   async release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
-    const results = await gatherAll(
-      this.#nodes.map((node, index) =>
-        this.#watch(index, (cleanup ? node.cleanup : node.release).call(held)),
-      ),
-    );
-    return { nodes: toOutcomes(results, (value) => (value > 0 ? 'ok' : 'not-held')) };
+    const calls = this.#nodes.map((node) => (cleanup ? node.cleanup : node.release).call(held));
+    const results = await gatherAll(calls, this.#observe);
+    return { nodes: toOutcomes(results, okOrNotHeld) };
   }
 
   /** A failed call (error, timeout) makes its node suspect for the restart guard. */
+  readonly #observe = (index: number, result: NodeResult): void => {
+    if (result.kind === 'timeout' || result.kind === 'error') this.#guard.suspect(index);
+  };
+
+  /** A call outside the gatherings, watched like theirs. */
   #watch(index: number, call: Promise<Settled<number>>): Promise<NodeResult> {
     return call.then((result) => {
-      if (result.kind !== 'value') this.#guard.suspect(index);
+      this.#observe(index, result);
       return result;
     });
   }
@@ -147,19 +155,24 @@ export class QuorumBackend implements LockBackend {
    * has not restarted since this client last saw it. An unresponsive suspect node is not asked
    * either (its vote counts as a timeout), but identified once per timeout period as a probe.
    */
-  #voteCall(index: number, send: () => Promise<Settled<number>>, now: number): Promise<NodeResult> {
+  #voteCall(
+    index: number,
+    batcher: ScriptBatcher<AcquireRequest>,
+    request: AcquireRequest,
+    now: number,
+  ): Promise<NodeResult> {
     const guard = this.#guard;
     if (guard.excludedUntil(index) > now) {
       return Promise.resolve({ kind: 'excluded', cause: 'restarted within the max ttl' });
     }
-    if (!guard.needsIdentify(index, now)) return this.#watch(index, send());
+    if (!guard.needsIdentify(index, now)) return batcher.call(request);
     const health = this.#nodes[index]!.health;
     if (health.unresponsive) {
       if (health.admit()) void this.#identify(index).then((who) => this.#identified(index, who));
       return Promise.resolve(NOT_ASKED);
     }
     const identity = this.#identify(index);
-    const vote = this.#watch(index, send());
+    const vote = batcher.call(request);
     return Promise.all([identity, vote]).then(([who, result]): NodeResult => {
       if (who.kind !== 'value') {
         guard.suspect(index);

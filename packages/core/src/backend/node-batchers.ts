@@ -3,7 +3,9 @@ import { acquireManyScript } from '../scripts/acquire-many-script.js';
 import { extendManyScript } from '../scripts/extend-many-script.js';
 import { releaseManyScript } from '../scripts/release-many-script.js';
 import type { AcquireRequest, HeldKeys } from './lock-backend.js';
-import { acquireCall, callNode, extendCall, releaseCall } from './node-call.js';
+import { CallDeadlines } from '../client/call-deadlines.js';
+import { runScript } from '../client/run-script.js';
+import { acquireCall, extendCall, releaseCall } from './node-call.js';
 import { NodeHealth } from './node-health.js';
 import { ScriptBatcher, type BatchKind } from './script-batcher.js';
 
@@ -81,7 +83,7 @@ export class NodeBatchers {
    * @param client - The node's client.
    * @param timeoutMs - Bound on each call.
    * @param batchable - Whether calls may be batched (not for cluster clients).
-   * @param now - Monotonic clock for the health's probes.
+   * @param now - Monotonic clock for deadlines and the health's probes.
    */
   constructor(
     client: RedisScriptClient,
@@ -90,31 +92,26 @@ export class NodeBatchers {
     now?: () => number,
   ) {
     const health = new NodeHealth(timeoutMs, now);
-    this.health = health;
-    this.acquire = new ScriptBatcher(client, timeoutMs, batchable, acquireKind, health);
-    this.extend = new ScriptBatcher(client, timeoutMs, batchable, extendKind, health);
-    this.release = new ScriptBatcher(
-      client,
+    const deadlines = new CallDeadlines(
       timeoutMs,
-      batchable,
-      releaseKind(false),
-      health,
-      (held) => {
-        if (this.#deferred.length < MAX_DEFERRED) this.#deferred.push(held);
-      },
+      now,
+      () => health.timedOut(),
+      () => health.answered(),
     );
+    this.health = health;
+    const batcher = <Item>(kind: BatchKind<Item>, skipped?: (item: Item) => void) =>
+      new ScriptBatcher(client, batchable, kind, deadlines, health, skipped);
+    this.acquire = batcher(acquireKind);
+    this.extend = batcher(extendKind);
+    this.release = batcher(releaseKind(false), (held) => {
+      if (this.#deferred.length < MAX_DEFERRED) this.#deferred.push(held);
+    });
     const cleanupKind = releaseKind(true);
-    this.cleanup = new ScriptBatcher(client, timeoutMs, batchable, cleanupKind, health, (held) => {
+    this.cleanup = batcher(cleanupKind, (held) => {
       // Still sent, in order behind the attempt it cleans up (which may be queued at the node),
       // but not waited for.
       const call = cleanupKind.one(held);
-      void callNode(
-        client,
-        call,
-        timeoutMs,
-        () => health.answered(),
-        () => health.timedOut(),
-      );
+      void deadlines.watch(runScript(client, call.script, call.keys, call.args, call.resend));
     });
     health.onRecover(() => {
       const deferred = this.#deferred;

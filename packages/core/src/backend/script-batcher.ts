@@ -1,9 +1,11 @@
 import { runScript } from '../client/run-script.js';
 import type { RedisScriptClient } from '../client/script-client.js';
-import { settleWithin, type Settled } from '../client/settle-within.js';
+import type { CallDeadlines } from '../client/call-deadlines.js';
+import type { Settled } from '../client/settle-within.js';
 import { ScriptReplyError } from '../errors.js';
 import type { LuaScript } from '../scripts/define-script.js';
-import { callNode, type ScriptCall } from './node-call.js';
+import { parseIntegerReply } from '../scripts/parse-integer-reply.js';
+import type { ScriptCall } from './node-call.js';
 import type { NodeHealth } from './node-health.js';
 
 /** How one kind of operation is sent alone, and how it joins a batch. */
@@ -47,31 +49,35 @@ const NOT_SENT: Settled<number> = Object.freeze({ kind: 'timeout' });
  */
 export class ScriptBatcher<Item> {
   readonly #client: RedisScriptClient;
-  readonly #timeoutMs: number;
   readonly #batchable: boolean;
   readonly #kind: BatchKind<Item>;
+  readonly #deadlines: CallDeadlines;
   readonly #health: NodeHealth;
   readonly #skipped: ((item: Item) => void) | undefined;
-  readonly #late: () => void;
-  readonly #timedOut: () => void;
   #pending: Pending<Item>[] = [];
 
+  /**
+   * @param client - The node's client.
+   * @param batchable - Whether calls may be batched (not for cluster clients).
+   * @param kind - How this operation is sent alone and in a batch.
+   * @param deadlines - Bounds every call (the node's, shared by its batchers).
+   * @param health - Whether the node is answering (the node's, shared too).
+   * @param skipped - Sees each item not sent because the node is unresponsive.
+   */
   constructor(
     client: RedisScriptClient,
-    timeoutMs: number,
     batchable: boolean,
     kind: BatchKind<Item>,
+    deadlines: CallDeadlines,
     health: NodeHealth,
     skipped?: (item: Item) => void,
   ) {
     this.#client = client;
-    this.#timeoutMs = timeoutMs;
     this.#batchable = batchable;
     this.#kind = kind;
+    this.#deadlines = deadlines;
     this.#health = health;
     this.#skipped = skipped;
-    this.#late = () => health.answered();
-    this.#timedOut = () => health.timedOut();
   }
 
   /** Sends one item: its integer reply, or the call's error or timeout. Never rejects. */
@@ -113,7 +119,7 @@ export class ScriptBatcher<Item> {
     const reply = runScript(this.#client, script, keys, args, this.#kind.resend).then((raw) =>
       parseBatchReply(script.name, raw, batch.length),
     );
-    void settleWithin(reply, this.#timeoutMs, this.#late, this.#timedOut).then((settled) => {
+    void this.#deadlines.watch(reply).then((settled) => {
       batch.forEach(({ resolve }, index) => {
         resolve(
           settled.kind === 'value' ? { kind: 'value', value: settled.value[index]! } : settled,
@@ -124,7 +130,8 @@ export class ScriptBatcher<Item> {
 
   #callOne(item: Item): Promise<Settled<number>> {
     const call = this.#kind.one(item);
-    return callNode(this.#client, call, this.#timeoutMs, this.#late, this.#timedOut);
+    const reply = runScript(this.#client, call.script, call.keys, call.args, call.resend);
+    return this.#deadlines.watch(reply.then((raw) => parseIntegerReply(call.script.name, raw)));
   }
 
   #skip(item: Item): Settled<number> {

@@ -1,0 +1,116 @@
+import type { Settled } from './settle-within.js';
+
+interface Watched {
+  readonly deadline: number;
+  readonly settle: (settled: Settled<never>) => void;
+  done: boolean;
+}
+
+const TIMED_OUT: Settled<never> = Object.freeze({ kind: 'timeout' });
+
+/**
+ * `settleWithin` for every call of one connection, with one timer instead of one per call.
+ * Calls on a connection share a timeout and are answered in the order they were sent, so their
+ * deadlines form a FIFO: a single timer, armed for the oldest unanswered call, times out what
+ * is due and re-arms for the next. Calls keep running; late replies land in `onLate`.
+ *
+ * @example
+ * ```ts
+ * const deadlines = new CallDeadlines(200);
+ * const settled = await deadlines.watch(client.evalSha(sha, { keys, arguments: args }));
+ * if (settled.kind === 'timeout') console.warn('no reply within 200 ms'); // it may still come
+ * ```
+ */
+export class CallDeadlines {
+  readonly #timeoutMs: number;
+  readonly #now: () => number;
+  readonly #onTimeout: (() => void) | undefined;
+  readonly #onLate: (() => void) | undefined;
+  #queue: Watched[] = [];
+  #head = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #fire = (): void => this.#expire();
+
+  /**
+   * @param timeoutMs - Bound on every call.
+   * @param now - Monotonic time in ms; `performance.now` unless a test injects a clock.
+   * @param onTimeout - Runs when a call passes its deadline.
+   * @param onLate - Runs when a call that timed out settles after all.
+   */
+  constructor(
+    timeoutMs: number,
+    now: () => number = () => performance.now(),
+    onTimeout?: () => void,
+    onLate?: () => void,
+  ) {
+    this.#timeoutMs = timeoutMs;
+    this.#now = now;
+    this.#onTimeout = onTimeout;
+    this.#onLate = onLate;
+  }
+
+  /** Settles with the call's value or error, or a timeout after `timeoutMs`. Never rejects. */
+  watch<T>(call: Promise<T>): Promise<Settled<T>> {
+    return new Promise<Settled<T>>((resolve) => {
+      const entry: Watched = {
+        deadline: this.#now() + this.#timeoutMs,
+        settle: resolve,
+        done: false,
+      };
+      this.#queue.push(entry);
+      if (this.#timer === undefined) this.#arm(this.#timeoutMs);
+      call.then(
+        (value) => this.#answer(entry, { kind: 'value', value }),
+        (error: unknown) => this.#answer(entry, { kind: 'error', error }),
+      );
+    });
+  }
+
+  #answer<T>(entry: Watched, settled: Settled<T>): void {
+    if (entry.done) {
+      this.#onLate?.();
+      return;
+    }
+    entry.done = true;
+    (entry.settle as (settled: Settled<T>) => void)(settled);
+    this.#dropAnswered();
+  }
+
+  /** Drops answered calls from the front, so the queue holds only what may still time out. */
+  #dropAnswered(): void {
+    const queue = this.#queue;
+    while (this.#head < queue.length && queue[this.#head]!.done) this.#head++;
+    if (this.#head === queue.length) {
+      queue.length = 0;
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > queue.length) {
+      this.#queue = queue.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #expire(): void {
+    this.#timer = undefined;
+    const now = this.#now();
+    const queue = this.#queue;
+    while (this.#head < queue.length) {
+      const entry = queue[this.#head]!;
+      if (!entry.done) {
+        if (entry.deadline > now) break;
+        entry.done = true;
+        this.#onTimeout?.();
+        entry.settle(TIMED_OUT);
+      }
+      this.#head++;
+    }
+    this.#dropAnswered();
+    const next = this.#queue[this.#head];
+    if (next !== undefined) this.#arm(Math.max(1, Math.ceil(next.deadline - now)));
+  }
+
+  #arm(delayMs: number): void {
+    // Unreferenced: a call still unanswered has a live connection keeping the process up.
+    this.#timer = setTimeout(this.#fire, delayMs);
+    this.#timer.unref?.();
+  }
+}
