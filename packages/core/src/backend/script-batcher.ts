@@ -84,7 +84,7 @@ export class ScriptBatcher<Item> {
   call(item: Item): Promise<Settled<number>> {
     if (!this.#batchable) {
       if (!this.#health.admit()) return Promise.resolve(this.#skip(item));
-      return this.#callOne(item);
+      return new Promise((resolve) => this.#callOne(item, resolve));
     }
     return new Promise((resolve) => {
       // A microtask: operations started in one pass (one socket read's replies, one timer's
@@ -109,29 +109,31 @@ export class ScriptBatcher<Item> {
   #send(batch: readonly Pending<Item>[]): void {
     if (batch.length === 1) {
       const only = batch[0]!;
-      void this.#callOne(only.item).then(only.resolve);
+      this.#callOne(only.item, only.resolve);
       return;
     }
     const keys: string[] = [];
     const args: string[] = [];
     for (const { item } of batch) this.#kind.append(item, keys, args);
     const script = this.#kind.many;
-    const reply = runScript(this.#client, script, keys, args, this.#kind.resend).then((raw) =>
-      parseBatchReply(script.name, raw, batch.length),
+    const reply = runScript(this.#client, script, keys, args, this.#kind.resend);
+    this.#deadlines.track(
+      reply,
+      (settled: Settled<number[]>) => {
+        for (let index = 0; index < batch.length; index++) {
+          batch[index]!.resolve(
+            settled.kind === 'value' ? { kind: 'value', value: settled.value[index]! } : settled,
+          );
+        }
+      },
+      (raw) => parseBatchReply(script.name, raw, batch.length),
     );
-    void this.#deadlines.watch(reply).then((settled) => {
-      batch.forEach(({ resolve }, index) => {
-        resolve(
-          settled.kind === 'value' ? { kind: 'value', value: settled.value[index]! } : settled,
-        );
-      });
-    });
   }
 
-  #callOne(item: Item): Promise<Settled<number>> {
+  #callOne(item: Item, settle: (settled: Settled<number>) => void): void {
     const call = this.#kind.one(item);
     const reply = runScript(this.#client, call.script, call.keys, call.args, call.resend);
-    return this.#deadlines.watch(reply.then((raw) => parseIntegerReply(call.script.name, raw)));
+    this.#deadlines.track(reply, settle, (raw) => parseIntegerReply(call.script.name, raw));
   }
 
   #skip(item: Item): Settled<number> {

@@ -51,19 +51,42 @@ export class CallDeadlines {
 
   /** Settles with the call's value or error, or a timeout after `timeoutMs`. Never rejects. */
   watch<T>(call: Promise<T>): Promise<Settled<T>> {
-    return new Promise<Settled<T>>((resolve) => {
-      const entry: Watched = {
-        deadline: this.#now() + this.#timeoutMs,
-        settle: resolve,
-        done: false,
-      };
-      this.#queue.push(entry);
-      if (this.#timer === undefined) this.#arm(this.#timeoutMs);
-      call.then(
-        (value) => this.#answer(entry, { kind: 'value', value }),
-        (error: unknown) => this.#answer(entry, { kind: 'error', error }),
-      );
-    });
+    return new Promise<Settled<T>>((resolve) => this.track(call, resolve));
+  }
+
+  /**
+   * Like `watch`, without a promise of its own: `settle` gets the outcome, the value mapped
+   * through `map` (whose throw becomes the error).
+   */
+  track<T, U = T>(
+    call: Promise<T>,
+    settle: (settled: Settled<U>) => void,
+    map?: (value: T) => U,
+  ): void {
+    const entry: Watched = {
+      deadline: this.#now() + this.#timeoutMs,
+      settle: settle,
+      done: false,
+    };
+    this.#queue.push(entry);
+    if (this.#timer === undefined) this.#arm(this.#timeoutMs);
+    call.then(
+      (value) => {
+        if (map === undefined) {
+          this.#answer(entry, { kind: 'value', value });
+          return;
+        }
+        let mapped: U;
+        try {
+          mapped = map(value);
+        } catch (error) {
+          this.#answer(entry, { kind: 'error', error });
+          return;
+        }
+        this.#answer(entry, { kind: 'value', value: mapped });
+      },
+      (error: unknown) => this.#answer(entry, { kind: 'error', error }),
+    );
   }
 
   #answer<T>(entry: Watched, settled: Settled<T>): void {

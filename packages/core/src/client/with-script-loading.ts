@@ -33,10 +33,12 @@ export function withScriptLoading(
   return {
     evalSha: (sha1, options) => {
       if (!loaded) load(options.routingKey ?? options.keys[0]);
-      return client.evalSha(sha1, options).catch((error: unknown) => {
+      const reply = client.evalSha(sha1, options);
+      // Watched on the side, not in the reply's path: no promise hop for the caller.
+      reply.then(undefined, (error: unknown) => {
         if (isNoScript(error)) loaded = false;
-        throw error;
       });
+      return reply;
     },
     eval: (script, options) => client.eval(script, options),
   };
