@@ -15,7 +15,9 @@ export type NodeResult =
  * `needed` nodes said yes (early quorum), as soon as too few nodes are left to reach it, or
  * when every node has answered. Slots still `undefined` are nodes that had not answered; their
  * calls settle later into handlers the caller attached (each call is already bounded by
- * `settleWithin`, so none is leaked). `observe` sees every result, late ones included.
+ * `settleWithin`, so none is leaked). `observe` sees every result, late ones included. With
+ * `failFast` false, a quorum that can no longer be reached does not end the wait early: it
+ * ends at a quorum of yes or when every node has answered.
  *
  * @example
  * ```ts
@@ -30,6 +32,7 @@ export function gatherQuorum(
   needed: number,
   isYes: (result: NodeResult) => boolean,
   observe?: (index: number, result: NodeResult) => void,
+  failFast = true,
 ): Promise<(NodeResult | undefined)[]> {
   return new Promise((resolve) => {
     const results: (NodeResult | undefined)[] = new Array<NodeResult | undefined>(calls.length);
@@ -43,30 +46,12 @@ export function gatherQuorum(
         results[index] = result;
         if (isYes(result)) yes++;
         else no++;
-        if (yes >= needed || calls.length - no < needed || yes + no === calls.length) {
+        const failed = failFast && calls.length - no < needed;
+        if (yes >= needed || failed || yes + no === calls.length) {
           done = true;
           resolve(results);
         }
       });
     }
   });
-}
-
-/**
- * Waits for every node (release, inspect): each call is bounded, so this is too. `observe`
- * sees each result as it lands.
- */
-export function gatherAll(
-  calls: readonly Promise<NodeResult>[],
-  observe?: (index: number, result: NodeResult) => void,
-): Promise<NodeResult[]> {
-  if (observe === undefined) return Promise.all(calls);
-  return Promise.all(
-    calls.map((call, index) =>
-      call.then((result) => {
-        observe(index, result);
-        return result;
-      }),
-    ),
-  );
 }

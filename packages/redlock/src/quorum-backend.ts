@@ -22,7 +22,7 @@ import {
   type ScriptBatcher,
   type ScriptCall,
 } from '@redquorum/core';
-import { gatherAll, gatherQuorum, type NodeResult } from './gather-quorum.js';
+import { gatherQuorum, type NodeResult } from './gather-quorum.js';
 import { identifyScript, parseIdentity, type NodeIdentity } from './identify-script.js';
 import { inspectNodes, type NodeHolding } from './inspect.js';
 import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
@@ -130,9 +130,15 @@ export class QuorumBackend implements LockBackend {
     return { extended: false, reason, nodes };
   }
 
+  /**
+   * Sent to every node; resolves once a quorum confirmed the deletion (the lock can then be
+   * taken again: no majority holds it), the others reported `pending` while their replies are
+   * still watched. Without such a quorum, it waits for every node, so the outcome can tell
+   * "nobody held it" from "nodes did not answer".
+   */
   async release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
     const calls = this.#nodes.map((node) => (cleanup ? node.cleanup : node.release).call(held));
-    const results = await gatherAll(calls, this.#observe);
+    const results = await gatherQuorum(calls, this.#quorum, isYes, this.#observe, false);
     return { nodes: toOutcomes(results, okOrNotHeld) };
   }
 

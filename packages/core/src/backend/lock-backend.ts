@@ -64,8 +64,9 @@ export type ExtendOutcome =
 /** The result of a release: per node, `ok` (it held and deleted the keys) or not. */
 export interface ReleaseOutcome {
   /**
-   * Every node's answer: release asks all of them, since any may still hold a key. Empty when
-   * the lock was handed over.
+   * Every node's answer: release asks all of them, since any may still hold a key. A quorum
+   * backend resolves once a quorum confirmed, and reports nodes that had not answered yet as
+   * `pending`. Empty when the lock was handed over.
    */
   readonly nodes: readonly NodeOutcome[];
   /**

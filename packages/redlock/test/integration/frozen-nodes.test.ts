@@ -31,11 +31,12 @@ describe('frozen nodes', () => {
     expect(elapsedMs).toBeLessThan(NODE_TIMEOUT_MS / 2);
     expect(lock.validUntil).toBeGreaterThan(Date.now());
     const outcome = await lock.release();
+    // Resolved on the three healthy nodes' confirmation; the frozen ones are still pending.
     expect(outcome.nodes.map((node) => node.outcome)).toEqual([
       'ok',
-      'timeout',
+      'pending',
       'ok',
-      'timeout',
+      'pending',
       'ok',
     ]);
   });
@@ -91,27 +92,29 @@ describe('an unresponsive node', () => {
     await frozen.configResetStat();
     await nodes.at(4).pause();
 
-    const CYCLES = 300;
+    // Long enough for the first calls to node 4 to time out: from then on it gets no commands.
+    const RUN_MS = 1_500;
+    let cycles = 0;
     let last = '';
     try {
-      for (let i = 0; i < CYCLES; i++) {
-        const lock = await redlock.acquire(`r${i}`);
+      for (const end = performance.now() + RUN_MS; performance.now() < end; cycles++) {
+        const lock = await redlock.acquire(`r${cycles}`);
         const outcome = await lock.release();
         last = outcome.nodes[4]!.outcome;
       }
     } finally {
       await nodes.at(4).resume();
     }
-    // Reported as a timeout, without waiting for it: the release did not wait 200 ms per cycle.
+    // Counted as a timeout at once, not sent, not waited for.
     expect(last).toBe('timeout');
 
-    // Everything that was sent has run now: a few calls (the first cycle, one probe per 200 ms,
-    // the kept releases in batches), not two per cycle.
+    // Everything that was sent has run now: the calls of the first 200 ms (before the first
+    // timeout), one probe per 200 ms and the kept releases in batches; not two per cycle.
     const stats = await frozen.info('commandstats');
     const calls = /cmdstat_evalsha:calls=(\d+)/.exec(stats);
     const sent = Number(calls?.[1] ?? 0);
     expect(sent).toBeGreaterThan(0);
-    expect(sent).toBeLessThan(CYCLES / 3);
+    expect(sent).toBeLessThan(cycles);
 
     // The keys the node set (first cycle, probes) are released on resume, long before the ttl.
     await waitFor(

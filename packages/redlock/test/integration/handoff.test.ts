@@ -2,7 +2,7 @@
 // down their queue without Redis commands, while another Redlock (another process, as far as
 // the nodes can tell) contends for the same resource; nobody ever holds it at the same time.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LockHistory, startRedisNodes } from '@redquorum/testing';
+import { LockHistory, startRedisNodes, waitFor } from '@redquorum/testing';
 import type { RedisClientType } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { Redlock } from '../../src/index.js';
@@ -83,7 +83,13 @@ describe('handoff between local acquirers', () => {
     expect(next.token).toBe(first.token);
     for (const client of admin) expect(await client.get('h2:r')).toBe(first.token);
     const last = await next.release();
-    expect(last.nodes.map((node) => node.outcome)).toEqual(['ok', 'ok', 'ok']);
-    for (const client of admin) expect(await client.exists('h2:r')).toBe(0);
+    const outcomes = last.nodes.map((node) => node.outcome);
+    expect(outcomes.filter((outcome) => outcome === 'ok').length).toBeGreaterThanOrEqual(2);
+    await waitFor(
+      async () =>
+        (await Promise.all(admin.map((client) => client.exists('h2:r')))).join() === '0,0,0',
+      5_000,
+      'the key deleted on every node',
+    );
   });
 });

@@ -1,5 +1,6 @@
 // Nodes die while a lock is held: it extends and releases on what is left, and release
-// reports every node's outcome rather than throwing for the dead ones.
+// reports every node's outcome (`pending` where a quorum had confirmed first) rather than
+// throwing for the dead ones.
 import { startRedisNodes } from '@redquorum/testing';
 import { describe, expect, it } from 'vitest';
 import { LockNotHeldError, Redlock } from '../../src/index.js';
@@ -25,8 +26,12 @@ describe('nodes failing during a hold', () => {
     expect(ttls.filter((ttl) => ttl > 2_000).length).toBeGreaterThanOrEqual(3);
 
     const released = await lock.release();
-    expect(outcomesOf(released.nodes)).toEqual(['ok', 'ok', 'error', 'ok', 'ok']);
-    expect(released.nodes[2]!.cause).toBeInstanceOf(Error);
+    // Resolved once a quorum confirmed: a node whose reply had not come yet is `pending`.
+    const outcomes = outcomesOf(released.nodes);
+    expect(outcomes.filter((outcome) => outcome === 'ok').length).toBeGreaterThanOrEqual(3);
+    expect(['error', 'pending']).toContain(outcomes[2]);
+    if (outcomes[2] === 'error') expect(released.nodes[2]!.cause).toBeInstanceOf(Error);
+    for (const index of [0, 1, 3, 4]) expect(['ok', 'pending']).toContain(outcomes[index]);
     expect(lock.signal.aborted).toBe(true);
     expect(await Promise.all(live.map((client) => client.get('killed:r')))).toEqual([
       null,
@@ -50,7 +55,15 @@ describe('nodes failing during a hold', () => {
 
     const released = await lock.release();
 
-    expect(outcomesOf(released.nodes)).toEqual(['ok', 'error', 'ok', 'timeout', 'ok']);
+    // Resolved on the three healthy nodes' confirmation, not after the paused one's timeout.
+    const outcomes = outcomesOf(released.nodes);
+    expect([outcomes[0], outcomes[2], outcomes[3], outcomes[4]]).toEqual([
+      'ok',
+      'ok',
+      'pending',
+      'ok',
+    ]);
+    expect(['error', 'pending']).toContain(outcomes[1]);
     const live = [0, 2, 4].map((index) => clients[index]!);
     expect(await valuesOn(live, 'down:r')).toEqual([null, null, null]);
   });

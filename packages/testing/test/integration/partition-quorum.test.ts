@@ -33,11 +33,12 @@ test('a minority partitioned away: acquire succeeds on the other three', async (
   const lock = await redlock.acquire('minority');
   expect(lock.validUntil).toBeGreaterThan(Date.now());
   const released = await lock.release();
+  // Resolved on the three confirmations; the partitioned nodes' replies are still awaited.
   expect(released.nodes.map((node) => node.outcome)).toEqual([
     'ok',
-    'timeout',
+    'pending',
     'ok',
-    'timeout',
+    'pending',
     'ok',
   ]);
 });
@@ -66,5 +67,8 @@ test('a majority partitioned away: LockAcquireError within its bound; heal resto
   const lock = await redlock.acquire('majority', { acquireTimeoutMs: 10_000 });
   expect(lock.validUntil).toBeGreaterThan(Date.now());
   const released = await lock.release();
-  expect(released.nodes.map((node) => node.outcome)).toEqual(Array(5).fill('ok'));
+  // Resolved once a quorum confirmed; a node that had not answered yet is pending.
+  const outcomes = released.nodes.map((node) => node.outcome);
+  expect(outcomes.filter((outcome) => outcome === 'ok').length).toBeGreaterThanOrEqual(3);
+  expect(outcomes.every((outcome) => outcome === 'ok' || outcome === 'pending')).toBe(true);
 });

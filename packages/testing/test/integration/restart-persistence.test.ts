@@ -50,7 +50,11 @@ test("'aof-always' + restart({ keepData: true }): the lock's key and ttl survive
   expect(ttl).toBeGreaterThan(0);
   expect(ttl).toBeLessThanOrEqual(30_000);
   const released = await lock.release();
-  expect(released.nodes.map((node) => node.outcome)).toEqual(['ok', 'ok', 'ok']);
+  // Resolved once two of three confirmed (a third may be pending); node 0 deleted its key.
+  const outcomes = released.nodes.map((node) => node.outcome);
+  expect(outcomes.filter((outcome) => outcome === 'ok').length).toBeGreaterThanOrEqual(2);
+  expect(outcomes.every((outcome) => outcome === 'ok' || outcome === 'pending')).toBe(true);
+  expect(await client.get(`${KEY_PREFIX}r`)).toBeNull();
 });
 
 test('restart({ keepData: false }): the node forgets the lock it acknowledged', async () => {
@@ -65,5 +69,8 @@ test('restart({ keepData: false }): the node forgets the lock it acknowledged', 
   expect(lock.held).toBe(true);
   expect(lock.validUntil).toBeGreaterThan(Date.now());
   const released = await lock.release();
-  expect(released.nodes.map((node) => node.outcome)).toEqual(['not-held', 'ok', 'ok']);
+  // Nodes 1 and 2 confirm (a quorum of 3); node 0 had nothing to delete, if it answered yet.
+  const outcomes = released.nodes.map((node) => node.outcome);
+  expect(outcomes.slice(1)).toEqual(['ok', 'ok']);
+  expect(['not-held', 'pending']).toContain(outcomes[0]);
 });
