@@ -22,14 +22,27 @@ local k = 1
 for i = 1, #ARGV, 4 do
   local token, ttl, n, fencing = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3] == '1'
   local result = 1
-  for j = k, k + n - 1 do
-    local holder = redis.call('GET', KEYS[j])
-    if holder and holder ~= token then result = 0 end
+  if n == 1 then
+    -- One key: SET NX is the whole acquisition when the key is free (one call, not two).
+    if not redis.call('SET', KEYS[k], token, 'NX', 'PX', ttl) then
+      if redis.call('GET', KEYS[k]) == token then
+        redis.call('SET', KEYS[k], token, 'PX', ttl)
+      else
+        result = 0
+      end
+    end
+  else
+    for j = k, k + n - 1 do
+      local holder = redis.call('GET', KEYS[j])
+      if holder and holder ~= token then result = 0 end
+    end
+    if result == 1 then
+      for j = k, k + n - 1 do
+        redis.call('SET', KEYS[j], token, 'PX', ttl)
+      end
+    end
   end
   if result == 1 then
-    for j = k, k + n - 1 do
-      redis.call('SET', KEYS[j], token, 'PX', ttl)
-    end
     if fencing then
       local fence = 0
       for j = k + n, k + 2 * n - 1 do

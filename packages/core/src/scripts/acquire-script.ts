@@ -21,12 +21,20 @@ export const acquireScript = defineScript(
 --         otherwise 1, or with fencing the new fence (>= 1), now in every counter
 local n = #KEYS
 if ARGV[3] == '1' then n = n / 2 end
-for i = 1, n do
-  local holder = redis.call('GET', KEYS[i])
-  if holder and holder ~= ARGV[1] then return 0 end
-end
-for i = 1, n do
-  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+if n == 1 then
+  -- One key: SET NX is the whole acquisition when the key is free (one call, not two).
+  if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+    if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  end
+else
+  for i = 1, n do
+    local holder = redis.call('GET', KEYS[i])
+    if holder and holder ~= ARGV[1] then return 0 end
+  end
+  for i = 1, n do
+    redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+  end
 end
 if ARGV[3] ~= '1' then return 1 end
 local fence = 0

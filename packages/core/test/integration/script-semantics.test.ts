@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RedisClientType } from 'redis';
 import {
+  acquireManyScript,
   acquireScript,
   extendScript,
   fenceKey,
@@ -125,5 +126,49 @@ describe('release, extend and raise-fence scripts', () => {
     await client.set(high, '9');
     expect(await run(raiseFenceScript, [low, high, absent], ['7'])).toBe(1);
     expect(await client.mGet([low, high, absent])).toEqual(['7', '9', '7']);
+  });
+});
+
+describe('acquire-many script', () => {
+  test('each lock as the single script would: free, re-acquired, taken, several keys, fenced', async () => {
+    await using nodes = await startRedisNodes(1);
+    const client = await connectOne(nodes);
+    const [free, mine, theirs, multi1, multi2, fenced] = [
+      'free',
+      'mine',
+      'theirs',
+      'multi-1',
+      'multi-2',
+      'fenced',
+    ].map(uniqueName) as [string, string, string, string, string, string];
+    await client.set(mine, 'A', { PX: 500 });
+    await client.set(theirs, 'B', { PX: 60_000 });
+    await client.set(fenceKey(fenced), '41');
+
+    const reply = await runScript(
+      client,
+      acquireManyScript,
+      [free, mine, theirs, multi1, multi2, fenced, fenceKey(fenced)],
+      [
+        ...['A', '60000', '1', '0'],
+        ...['A', '60000', '1', '0'],
+        ...['A', '60000', '1', '0'],
+        ...['A', '60000', '2', '0'],
+        ...['A', '60000', '1', '1'],
+      ],
+    );
+
+    expect(reply).toEqual([1, 1, 0, 1, 42]);
+    expect(await client.mGet([free, mine, theirs, multi1, multi2, fenced])).toEqual([
+      'A',
+      'A',
+      'B',
+      'A',
+      'A',
+      'A',
+    ]);
+    expect(await client.pTTL(mine)).toBeGreaterThan(500); // the re-acquire reset the ttl
+    expect(await client.pTTL(free)).toBeLessThanOrEqual(60_000);
+    expect(await client.get(fenceKey(fenced))).toBe('42');
   });
 });
