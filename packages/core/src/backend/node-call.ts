@@ -22,6 +22,12 @@ export interface ScriptCall {
 }
 
 /**
+ * A lock's keys, passed to the client as they are, not copied per call: clients read KEYS and
+ * never change them.
+ */
+const shared = (keys: readonly string[]): string[] => keys as string[];
+
+/**
  * The acquire script call: lock keys, then fence keys when fencing.
  *
  * @example
@@ -34,7 +40,7 @@ export function acquireCall(request: AcquireRequest): ScriptCall {
   const fencing = request.fenceKeys !== undefined;
   return {
     script: acquireScript,
-    keys: fencing ? [...request.keys, ...request.fenceKeys] : [...request.keys],
+    keys: fencing ? [...request.keys, ...request.fenceKeys] : shared(request.keys),
     args: [request.token, String(request.ttlMs), fencing ? '1' : '0'],
     resend: false,
   };
@@ -52,7 +58,7 @@ export function acquireCall(request: AcquireRequest): ScriptCall {
 export function extendCall(held: HeldKeys, ttlMs: number): ScriptCall {
   return {
     script: extendScript,
-    keys: [...held.keys],
+    keys: shared(held.keys),
     args: [held.token, String(ttlMs)],
     resend: true,
   };
@@ -69,7 +75,7 @@ export function extendCall(held: HeldKeys, ttlMs: number): ScriptCall {
  * ```
  */
 export function releaseCall(held: HeldKeys, cleanup = false): ScriptCall {
-  return { script: releaseScript, keys: [...held.keys], args: [held.token], resend: !cleanup };
+  return { script: releaseScript, keys: shared(held.keys), args: [held.token], resend: !cleanup };
 }
 
 /**

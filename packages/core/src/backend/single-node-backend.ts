@@ -14,6 +14,7 @@ import type {
 } from './lock-backend.js';
 import { NodeBatchers } from './node-batchers.js';
 import { failedOutcome } from './node-call.js';
+import type { NodeOutcome } from '../errors.js';
 
 /**
  * The backend of `Locker`: one Redis node (or one cluster), each call bounded in time.
@@ -49,16 +50,9 @@ export class SingleNodeBackend implements LockBackend {
         mayHoldKeys: true,
       };
     }
-    if (settled.value === 0) {
-      return {
-        acquired: false,
-        reason: 'taken',
-        nodes: [{ node: 0, outcome: 'taken' }],
-        mayHoldKeys: false,
-      };
-    }
-    const fence = request.fenceKeys === undefined ? undefined : BigInt(settled.value);
-    return { acquired: true, fence, nodes: [{ node: 0, outcome: 'ok' }] };
+    if (settled.value === 0) return TAKEN;
+    if (request.fenceKeys === undefined) return ACQUIRED;
+    return { acquired: true, fence: BigInt(settled.value), nodes: OK };
   }
 
   async extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
@@ -66,15 +60,33 @@ export class SingleNodeBackend implements LockBackend {
     if (settled.kind !== 'value') {
       return { extended: false, reason: 'unreachable', nodes: [failedOutcome(0, settled)] };
     }
-    if (settled.value === 0) {
-      return { extended: false, reason: 'not-held', nodes: [{ node: 0, outcome: 'not-held' }] };
-    }
-    return { extended: true, nodes: [{ node: 0, outcome: 'ok' }] };
+    return settled.value === 0 ? NOT_EXTENDED : EXTENDED;
   }
 
   async release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
     const settled = await (cleanup ? this.#node.cleanup : this.#node.release).call(held);
     if (settled.kind !== 'value') return { nodes: [failedOutcome(0, settled)] };
-    return { nodes: [{ node: 0, outcome: settled.value > 0 ? 'ok' : 'not-held' }] };
+    return settled.value > 0 ? RELEASED : NOT_RELEASED;
   }
 }
+
+// The outcomes without a cause, made once: every lock operation returns one of them.
+const node0 = (outcome: 'ok' | 'taken' | 'not-held'): readonly NodeOutcome[] =>
+  Object.freeze([Object.freeze({ node: 0, outcome })]);
+const OK = node0('ok');
+const NOT_HELD = node0('not-held');
+const ACQUIRED: AcquireOutcome = Object.freeze({ acquired: true, fence: undefined, nodes: OK });
+const TAKEN: AcquireOutcome = Object.freeze({
+  acquired: false,
+  reason: 'taken',
+  nodes: node0('taken'),
+  mayHoldKeys: false,
+});
+const EXTENDED: ExtendOutcome = Object.freeze({ extended: true, nodes: OK });
+const NOT_EXTENDED: ExtendOutcome = Object.freeze({
+  extended: false,
+  reason: 'not-held',
+  nodes: NOT_HELD,
+});
+const RELEASED: ReleaseOutcome = Object.freeze({ nodes: OK });
+const NOT_RELEASED: ReleaseOutcome = Object.freeze({ nodes: NOT_HELD });

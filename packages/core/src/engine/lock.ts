@@ -11,7 +11,7 @@ import type { CallOptions } from '../options.js';
 import { MIN_TTL_MS } from '../options.js';
 import { checkInteger } from '../validate.js';
 import type { Clock } from './clock.js';
-import { publish } from './events.js';
+import { lockChannels, publish } from './events.js';
 import type { Ticket } from './local-queue.js';
 import type { TimerEntry, TimerHeap } from './timer-heap.js';
 import { validityMs } from './validity.js';
@@ -35,6 +35,9 @@ export interface LockGrant {
   /** Monotonic time of the acquisition in Redis (earlier than `grantedAt` when handed over). */
   readonly chainStartedAt: number;
 }
+
+/** The reason `signal` aborts with on release (made only if someone holds the signal). */
+const releasedReason = (): DOMException => new DOMException('the lock was released', 'AbortError');
 
 /** What `release()` resolves with when it handed the lock to the next local waiter. */
 const HANDED_OVER: ReleaseOutcome = Object.freeze({ nodes: Object.freeze([]), handedOver: true });
@@ -162,27 +165,33 @@ export class Lock implements AsyncDisposable {
     }
     this.#state = 'released';
     this.#cancelSchedule();
-    this.#end(() => new DOMException('the lock was released', 'AbortError'));
+    this.#end(releasedReason);
+    const events = lockChannels.release.hasSubscribers;
     if (this.#handOver()) {
-      publish('release', () => ({
-        resources: this.resources,
-        ok: true,
-        durationMs: 0,
-        handedOver: true,
-      }));
+      if (events) {
+        publish('release', () => ({
+          resources: this.resources,
+          ok: true,
+          durationMs: 0,
+          handedOver: true,
+        }));
+      }
       return HANDED_OVER;
     }
     const t0 = this.#context.clock.now();
     const outcome = await this.#context.backend.release(this.#keys);
     this.#leaveQueue();
-    const ok = outcome.nodes.some((node) => node.outcome === 'ok');
+    let ok = false;
+    for (const node of outcome.nodes) if (node.outcome === 'ok') ok = true;
     const error = ok ? undefined : releaseError(this.resources, outcome.nodes);
-    publish('release', () => ({
-      resources: this.resources,
-      ok,
-      durationMs: this.#context.clock.now() - t0,
-      error,
-    }));
+    if (events) {
+      publish('release', () => ({
+        resources: this.resources,
+        ok,
+        durationMs: this.#context.clock.now() - t0,
+        error,
+      }));
+    }
     if (error !== undefined) throw error;
     return outcome;
   }
