@@ -13,15 +13,21 @@ function positiveInt(name, text, min, max) {
 
 /** Parses argv into the demo's settings; throws RangeError with the usage on bad input. */
 export function demoArgs(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      nodes: { type: 'string', default: '5' },
-      workers: { type: 'string', default: '6' },
-      seconds: { type: 'string', default: '30' },
-      seed: { type: 'string', default: String(Date.now() % 100_000) },
-    },
-  });
+  let values;
+  try {
+    // `pnpm demo -- --seed 42` passes the `--` on: it separates nothing here.
+    ({ values } = parseArgs({
+      args: argv.filter((arg) => arg !== '--'),
+      options: {
+        nodes: { type: 'string', default: '5' },
+        workers: { type: 'string', default: '6' },
+        seconds: { type: 'string', default: '30' },
+        seed: { type: 'string', default: String(Date.now() % 100_000) },
+      },
+    }));
+  } catch (error) {
+    throw new RangeError(`${error.message}\n${USAGE}`);
+  }
   return {
     nodes: positiveInt('nodes', values.nodes, 3, 9),
     workers: positiveInt('workers', values.workers, 1, 64),

@@ -13,7 +13,14 @@ import { seededRandom } from './random.mjs';
 import { progressLine, summary } from './report.mjs';
 import { runWorker } from './worker.mjs';
 
-const settings = demoArgs(process.argv.slice(2));
+let settings;
+try {
+  settings = demoArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof RangeError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 try {
   findRedisServer();
 } catch (error) {
