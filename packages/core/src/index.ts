@@ -47,13 +47,15 @@ export type {
 } from './backend/lock-backend.js';
 export { SingleNodeBackend } from './backend/single-node-backend.js';
 export { ScriptBatcher } from './backend/script-batcher.js';
-export type { BatchKind } from './backend/script-batcher.js';
+export type { BatchKind, SimpleBatch } from './backend/script-batcher.js';
 export { NodeBatchers } from './backend/node-batchers.js';
 export { NodeHealth } from './backend/node-health.js';
 export type { ExtendItem } from './backend/node-batchers.js';
 export { extendManyScript } from './scripts/extend-many-script.js';
 export { acquireManyScript } from './scripts/acquire-many-script.js';
+export { acquireManySimpleScript } from './scripts/acquire-many-simple-script.js';
 export { releaseManyScript } from './scripts/release-many-script.js';
+export { releaseManySimpleScript } from './scripts/release-many-simple-script.js';
 export { checkSameSlot } from './backend/check-same-slot.js';
 export {
   acquireCall,

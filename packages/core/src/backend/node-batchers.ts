@@ -1,6 +1,8 @@
 import type { RedisScriptClient } from '../client/script-client.js';
+import { acquireManySimpleScript } from '../scripts/acquire-many-simple-script.js';
 import { acquireManyScript } from '../scripts/acquire-many-script.js';
 import { extendManyScript } from '../scripts/extend-many-script.js';
+import { releaseManySimpleScript } from '../scripts/release-many-simple-script.js';
 import { releaseManyScript } from '../scripts/release-many-script.js';
 import type { AcquireRequest, HeldKeys } from './lock-backend.js';
 import { CallDeadlines } from '../client/call-deadlines.js';
@@ -27,6 +29,16 @@ const acquireKind: BatchKind<AcquireRequest> = {
     args.push(request.token, String(request.ttlMs), String(request.keys.length), fencing);
   },
   resend: false,
+  simple: {
+    script: acquireManySimpleScript,
+    fits: (request, first) =>
+      request.keys.length === 1 && request.fenceKeys === undefined && request.ttlMs === first.ttlMs,
+    head: (first) => [String(first.ttlMs)],
+    append: (request, keys, args) => {
+      keys.push(request.keys[0]!);
+      args.push(request.token);
+    },
+  },
 };
 
 const extendKind: BatchKind<ExtendItem> = {
@@ -47,6 +59,15 @@ const releaseKind = (cleanup: boolean): BatchKind<HeldKeys> => ({
     args.push(held.token, String(held.keys.length));
   },
   resend: !cleanup,
+  simple: {
+    script: releaseManySimpleScript,
+    fits: (held) => held.keys.length === 1,
+    head: () => [],
+    append: (held, keys, args) => {
+      keys.push(held.keys[0]!);
+      args.push(held.token);
+    },
+  },
 });
 
 /** Final releases kept for a node while it is unresponsive; beyond, their keys just expire. */

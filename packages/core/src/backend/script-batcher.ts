@@ -18,6 +18,20 @@ export interface BatchKind<Item> {
   readonly append: (item: Item, keys: string[], args: string[]) => void;
   /** Whether a NOSCRIPT may be answered by running the batch late (see `runScript`). */
   readonly resend: boolean;
+  /** A leaner script for batches whose items all fit it (one key each, say). */
+  readonly simple?: SimpleBatch<Item>;
+}
+
+/** A leaner batch script, for batches whose every item fits it; replies as `many` does. */
+export interface SimpleBatch<Item> {
+  /** The script. */
+  readonly script: LuaScript;
+  /** Whether `item` may go in a simple batch whose first item is `first`. */
+  readonly fits: (item: Item, first: Item) => boolean;
+  /** The arguments the whole batch shares, from its first item. */
+  readonly head: (first: Item) => string[];
+  /** Adds an item's keys and arguments. */
+  readonly append: (item: Item, keys: string[], args: string[]) => void;
 }
 
 interface Pending<Item> {
@@ -113,9 +127,19 @@ export class ScriptBatcher<Item> {
       return;
     }
     const keys: string[] = [];
-    const args: string[] = [];
-    for (const { item } of batch) this.#kind.append(item, keys, args);
-    const script = this.#kind.many;
+    let args: string[];
+    let script: LuaScript;
+    const simple = this.#kind.simple;
+    const first = batch[0]!.item;
+    if (simple !== undefined && batch.every(({ item }) => simple.fits(item, first))) {
+      script = simple.script;
+      args = simple.head(first);
+      for (const { item } of batch) simple.append(item, keys, args);
+    } else {
+      script = this.#kind.many;
+      args = [];
+      for (const { item } of batch) this.#kind.append(item, keys, args);
+    }
     const reply = runScript(this.#client, script, keys, args, this.#kind.resend);
     this.#deadlines.track(
       reply,

@@ -1,9 +1,11 @@
+import { acquireManySimpleScript } from './acquire-many-simple-script.js';
 import { acquireManyScript } from './acquire-many-script.js';
 import { acquireScript } from './acquire-script.js';
 import type { LuaScript } from './define-script.js';
 import { extendManyScript } from './extend-many-script.js';
 import { extendScript } from './extend-script.js';
 import { raiseFenceScript } from './raise-fence-script.js';
+import { releaseManySimpleScript } from './release-many-simple-script.js';
 import { releaseManyScript } from './release-many-script.js';
 import { releaseScript } from './release-script.js';
 
@@ -20,9 +22,11 @@ import { releaseScript } from './release-script.js';
 export const CORE_SCRIPTS: readonly LuaScript[] = [
   acquireScript,
   acquireManyScript,
+  acquireManySimpleScript,
   extendScript,
   extendManyScript,
   releaseScript,
   releaseManyScript,
+  releaseManySimpleScript,
   raiseFenceScript,
 ];

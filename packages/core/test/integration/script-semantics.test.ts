@@ -2,11 +2,13 @@ import { describe, expect, test } from 'vitest';
 import type { RedisClientType } from 'redis';
 import {
   acquireManyScript,
+  acquireManySimpleScript,
   acquireScript,
   extendScript,
   fenceKey,
   parseIntegerReply,
   raiseFenceScript,
+  releaseManySimpleScript,
   releaseScript,
   runScript,
   type LuaScript,
@@ -170,5 +172,31 @@ describe('acquire-many script', () => {
     expect(await client.pTTL(mine)).toBeGreaterThan(500); // the re-acquire reset the ttl
     expect(await client.pTTL(free)).toBeLessThanOrEqual(60_000);
     expect(await client.get(fenceKey(fenced))).toBe('42');
+  });
+});
+
+describe('lean batch scripts', () => {
+  test('acquire-many-simple and release-many-simple: free, re-acquired, taken', async () => {
+    await using nodes = await startRedisNodes(1);
+    const client = await connectOne(nodes);
+    const [free, mine, theirs] = ['free', 'mine', 'theirs'].map(uniqueName) as [
+      string,
+      string,
+      string,
+    ];
+    await client.set(mine, 'A', { PX: 500 });
+    await client.set(theirs, 'B', { PX: 60_000 });
+
+    const keys = [free, mine, theirs];
+    expect(
+      await runScript(client, acquireManySimpleScript, keys, ['60000', 'A', 'A', 'A']),
+    ).toEqual([1, 1, 0]);
+    expect(await client.mGet(keys)).toEqual(['A', 'A', 'B']);
+    expect(await client.pTTL(mine)).toBeGreaterThan(500);
+
+    expect(await runScript(client, releaseManySimpleScript, keys, ['A', 'A', 'A'])).toEqual([
+      1, 1, 0,
+    ]);
+    expect(await client.mGet(keys)).toEqual([null, null, 'B']);
   });
 });

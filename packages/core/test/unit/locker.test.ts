@@ -2,8 +2,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   acquireManyScript,
+  acquireManySimpleScript,
   acquireScript,
   releaseManyScript,
+  releaseManySimpleScript,
   CORE_SCRIPTS,
   fixedDelay,
   extendScript,
@@ -106,23 +108,48 @@ describe('Locker over a fake client', () => {
     ]);
   });
 
-  it('sends concurrent operations of one tick as one batched script call', async () => {
+  /** A client answering every batched call with one `1` per lock (one key per lock here). */
+  function batchingClient() {
     const client = fakeClient();
+    const batched = [
+      acquireManyScript.sha1,
+      acquireManySimpleScript.sha1,
+      releaseManyScript.sha1,
+      releaseManySimpleScript.sha1,
+    ];
     client.evalSha.mockImplementation(async (...[sha1, options]: Call) =>
-      sha1 === acquireManyScript.sha1 || sha1 === releaseManyScript.sha1
-        ? Array.from(
-            { length: options.arguments.length / (sha1 === acquireManyScript.sha1 ? 4 : 2) },
-            () => 1,
-          )
-        : 1,
+      batched.includes(sha1) ? options.keys.map(() => 1) : 1,
     );
-    const locker = new Locker(client, { coalesce: false });
+    return client;
+  }
+
+  it('sends concurrent operations of one tick as one batched script call', async () => {
+    const client = batchingClient();
+    const locker = new Locker(client, { coalesce: false, ttlMs: 5_000 });
     const locks = await Promise.all(['a', 'b', 'c'].map((resource) => locker.acquire(resource)));
     await Promise.all(locks.map((lock) => lock.release()));
+    // One key each, one ttl: the lean scripts, with the ttl once and a token per lock.
     expect(client.evalSha.mock.calls.map(([sha1]) => sha1)).toEqual([
-      acquireManyScript.sha1,
-      releaseManyScript.sha1,
+      acquireManySimpleScript.sha1,
+      releaseManySimpleScript.sha1,
     ]);
-    expect(client.evalSha.mock.calls[0]![1].keys).toEqual(['lock:a', 'lock:b', 'lock:c']);
+    const [acquire, release] = client.evalSha.mock.calls.map(([, options]) => options);
+    expect(acquire!.keys).toEqual(['lock:a', 'lock:b', 'lock:c']);
+    expect(acquire!.arguments).toEqual(['5000', ...locks.map((lock) => lock.token)]);
+    expect(release!.arguments).toEqual(locks.map((lock) => lock.token));
+  });
+
+  it('batches locks of several keys with the general script', async () => {
+    const client = fakeClient();
+    client.evalSha.mockImplementation(async (...[sha1, options]: Call) =>
+      sha1 === acquireManyScript.sha1 ? [1, 1] : options.keys.map(() => 1),
+    );
+    const locker = new Locker(client, { coalesce: false, ttlMs: 5_000 });
+    const [pair, single] = await Promise.all([locker.acquire(['x', 'y']), locker.acquire('z')]);
+    expect(client.evalSha.mock.calls[0]![0]).toBe(acquireManyScript.sha1);
+    expect(client.evalSha.mock.calls[0]![1]).toEqual({
+      keys: ['lock:x', 'lock:y', 'lock:z'],
+      arguments: [pair.token, '5000', '2', '0', single.token, '5000', '1', '0'],
+    });
   });
 });
