@@ -26,7 +26,7 @@ export function demoArgs(argv) {
       },
     }));
   } catch (error) {
-    throw new RangeError(`${error.message}\n${USAGE}`);
+    throw new RangeError(`${error.message}\n${USAGE}`, { cause: error });
   }
   return {
     nodes: positiveInt('nodes', values.nodes, 3, 9),
