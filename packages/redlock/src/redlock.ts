@@ -8,6 +8,7 @@ import {
 import type { NodeHolding } from './inspect.js';
 import { QuorumBackend } from './quorum-backend.js';
 import { resolveRedlockOptions, type RedlockOptions } from './redlock-options.js';
+import { watchReconnections } from './reconnect-watch.js';
 import { RestartGuard } from './restart-guard.js';
 
 /**
@@ -94,19 +95,4 @@ export class Redlock extends LockEngine {
 /** Array.isArray without narrowing `clients` to any[]. */
 function isArray(value: unknown): boolean {
   return Array.isArray(value);
-}
-
-/**
- * A restart always breaks the connection; node-redis emits `ready` when it reconnects, and
- * the node is identified again before its next vote counts.
- */
-function watchReconnections(clients: readonly RedisScriptClient[], guard: RestartGuard): void {
-  clients.forEach((client, index) => {
-    const emitter = client as { on?: unknown };
-    if (typeof emitter.on === 'function') {
-      (emitter.on as (event: string, listener: () => void) => void).call(client, 'ready', () =>
-        guard.suspect(index),
-      );
-    }
-  });
 }
