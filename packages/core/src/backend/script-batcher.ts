@@ -1,4 +1,4 @@
-import { runScript } from '../client/run-script.js';
+import { isNoScript } from '../client/run-script.js';
 import type { RedisScriptClient } from '../client/script-client.js';
 import type { CallDeadlines } from '../client/call-deadlines.js';
 import type { Settled } from '../client/settle-within.js';
@@ -140,7 +140,7 @@ export class ScriptBatcher<Item> {
       args = [];
       for (const { item } of batch) this.#kind.append(item, keys, args);
     }
-    const reply = runScript(this.#client, script, keys, args, this.#kind.resend);
+    const reply = this.#evalSha(script, keys, args);
     this.#deadlines.track(
       reply,
       (settled: Settled<number[]>) => {
@@ -151,13 +151,43 @@ export class ScriptBatcher<Item> {
         }
       },
       (raw) => parseBatchReply(script.name, raw, batch.length),
+      this.#kind.resend ? (error) => this.#evalAfterNoScript(error, script, keys, args) : undefined,
     );
   }
 
   #callOne(item: Item, settle: (settled: Settled<number>) => void): void {
     const call = this.#kind.one(item);
-    const reply = runScript(this.#client, call.script, call.keys, call.args, call.resend);
-    this.#deadlines.track(reply, settle, (raw) => parseIntegerReply(call.script.name, raw));
+    const reply = this.#evalSha(call.script, call.keys, call.args);
+    this.#deadlines.track(
+      reply,
+      settle,
+      (raw) => parseIntegerReply(call.script.name, raw),
+      call.resend
+        ? (error) => this.#evalAfterNoScript(error, call.script, call.keys, call.args)
+        : undefined,
+    );
+  }
+
+  /**
+   * `runScript` in two halves, so that the deadline follows the reply directly: EVALSHA here,
+   * and the EVAL fallback after a NOSCRIPT (when the kind allows a late run) below.
+   */
+  #evalSha(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return this.#client.evalSha(script.sha1, { keys, arguments: args });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #evalAfterNoScript(
+    error: unknown,
+    script: LuaScript,
+    keys: string[],
+    args: string[],
+  ): Promise<unknown> | undefined {
+    if (!isNoScript(error)) return undefined;
+    return this.#client.eval(script.lua, { keys, arguments: args });
   }
 
   #skip(item: Item): Settled<number> {

@@ -56,12 +56,15 @@ export class CallDeadlines {
 
   /**
    * Like `watch`, without a promise of its own: `settle` gets the outcome, the value mapped
-   * through `map` (whose throw becomes the error).
+   * through `map` (whose throw becomes the error). When the call rejects and `recover` returns
+   * a promise for the error (EVAL after a NOSCRIPT, say), that promise is followed instead,
+   * under the same deadline.
    */
   track<T, U = T>(
     call: Promise<T>,
     settle: (settled: Settled<U>) => void,
     map?: (value: T) => U,
+    recover?: (error: unknown) => Promise<T> | undefined,
   ): void {
     const entry: Watched = {
       deadline: this.#now() + this.#timeoutMs,
@@ -70,23 +73,26 @@ export class CallDeadlines {
     };
     this.#queue.push(entry);
     if (this.#timer === undefined) this.#arm(this.#timeoutMs);
-    call.then(
-      (value) => {
-        if (map === undefined) {
-          this.#answer(entry, { kind: 'value', value });
-          return;
-        }
-        let mapped: U;
-        try {
-          mapped = map(value);
-        } catch (error) {
-          this.#answer(entry, { kind: 'error', error });
-          return;
-        }
-        this.#answer(entry, { kind: 'value', value: mapped });
-      },
-      (error: unknown) => this.#answer(entry, { kind: 'error', error }),
-    );
+    const onValue = (value: T): void => {
+      if (map === undefined) {
+        this.#answer(entry, { kind: 'value', value });
+        return;
+      }
+      let mapped: U;
+      try {
+        mapped = map(value);
+      } catch (error) {
+        this.#answer(entry, { kind: 'error', error });
+        return;
+      }
+      this.#answer(entry, { kind: 'value', value: mapped });
+    };
+    const onError = (error: unknown): void => this.#answer(entry, { kind: 'error', error });
+    call.then(onValue, (error: unknown) => {
+      const retry = recover?.(error);
+      if (retry === undefined) onError(error);
+      else retry.then(onValue, onError);
+    });
   }
 
   #answer<T>(entry: Watched, settled: Settled<T>): void {

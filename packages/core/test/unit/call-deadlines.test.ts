@@ -83,4 +83,27 @@ describe('CallDeadlines', () => {
     expect((await Promise.all(hung)).every((s) => s.kind === 'timeout')).toBe(true);
     expect(hooks.timedOut).toBe(10);
   });
+
+  it('follows what recover returns for a rejection, under the same deadline', async () => {
+    const { watcher } = deadlines();
+    const noScript = new Error('NOSCRIPT No matching script');
+    const recovered: unknown[] = [];
+    const recover = (error: unknown) => (error === noScript ? Promise.resolve(5) : undefined);
+    watcher.track(Promise.reject(noScript), (s) => recovered.push(s), undefined, recover);
+    const other = new Error('ERR other');
+    watcher.track(Promise.reject(other), (s) => recovered.push(s), undefined, recover);
+    const late = deferred<number>();
+    watcher.track(
+      Promise.reject(noScript),
+      (s) => recovered.push(s),
+      undefined,
+      () => late.promise,
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(recovered).toHaveLength(2);
+    expect(recovered).toContainEqual({ kind: 'value', value: 5 });
+    expect(recovered).toContainEqual({ kind: 'error', error: other });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(recovered[2]).toEqual({ kind: 'timeout' });
+  });
 });
