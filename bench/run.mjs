@@ -1,4 +1,5 @@
-// `pnpm bench [--quick] [--only=A,B] [--n=5] [--contenders=floor,redquorum]`: starts five
+// `pnpm bench [--quick] [--only=A,B] [--n=5] [--contenders=floor,redquorum] [--reps=3]
+// [--window=1500]`: starts five
 // redis-server nodes, runs the scenarios, stops every node. A full run writes
 // results/latest.{json,md,svg}; --quick writes results/quick.*, a partial run results/partial.*
 // (both git-ignored).
@@ -23,9 +24,13 @@ const only = flag('only')?.toUpperCase().split(',');
 const onlyN = flag('n')?.split(',').map(Number);
 const onlyContenders = flag('contenders')?.split(',');
 const pick = (list) => (onlyContenders ? list.filter((c) => onlyContenders.includes(c.id)) : list);
-const settings = quick
-  ? { windowMs: 300, warmupMs: 100, reps: 1, ttlMs: 10_000, acquireTimeoutMs: 1_000 }
-  : { windowMs: 1_500, warmupMs: 500, reps: 3, ttlMs: 10_000, acquireTimeoutMs: 2_000 };
+const settings = {
+  ...(quick
+    ? { windowMs: 300, warmupMs: 100, reps: 1, ttlMs: 10_000, acquireTimeoutMs: 1_000 }
+    : { windowMs: 1_500, warmupMs: 500, reps: 3, ttlMs: 10_000, acquireTimeoutMs: 2_000 }),
+  ...(flag('reps') === undefined ? {} : { reps: Number(flag('reps')) }),
+  ...(flag('window') === undefined ? {} : { windowMs: Number(flag('window')) }),
+};
 // F: the window spans the first extension round (at half the validity).
 const held = quick
   ? { locks: 1_000, ttlMs: 4_000, windowMs: 2_500 }
@@ -93,7 +98,8 @@ async function main() {
   addRatios(results);
   results.targets = targets(results);
   results.seconds = Math.round((performance.now() - t0) / 1000);
-  const name = only || onlyN || onlyContenders ? 'partial' : quick ? 'quick' : 'latest';
+  const partial = only || onlyN || onlyContenders || flag('reps') || flag('window');
+  const name = partial ? 'partial' : quick ? 'quick' : 'latest';
   console.log(await writeReport(results, name));
   console.error(`finished in ${results.seconds} s; results in bench/results/${name}.*`);
 }
