@@ -219,7 +219,7 @@ export class Lock implements AsyncDisposable {
   #handOver(): boolean {
     const ticket = this.#ticket;
     if (ticket === undefined || this.fence !== undefined || this.#renewing > 0) return false;
-    if (this.#context.clock.now() >= this.#validUntilMono) return false;
+    // Validity left is the waiter's call (`acceptsHandoff`): no clock read when nobody waits.
     const handed = ticket.handOver({
       held: this.#keys,
       validUntilMono: this.#validUntilMono,
