@@ -1,4 +1,3 @@
-import { nanoid } from 'nanoid';
 import type { LockBackend } from '../backend/lock-backend.js';
 import { LockAcquireError, LockLostError } from '../errors.js';
 import {
@@ -18,6 +17,7 @@ import { LocalQueue, type Handoff, type Ticket } from './local-queue.js';
 import { Lock, type LockContext } from './lock.js';
 import type { LockManager } from './lock-manager.js';
 import { TimerHeap } from './timer-heap.js';
+import { newToken } from './token.js';
 
 /** A lock's keys and, with fencing, their counters: computed once per call. */
 interface LockKeys {
@@ -236,7 +236,7 @@ export class LockEngine implements LockManager {
         request: {
           keys: keys.keys,
           fenceKeys: keys.fenceKeys,
-          token: nanoid(),
+          token: newToken(),
           ttlMs: call.ttlMs,
         },
         start,
