@@ -27,6 +27,13 @@ type Accepts = (handoff: Handoff, ttlMs: number) => boolean;
 class Waiter implements Ticket {
   handoff: Handoff | undefined = undefined;
   wake: (() => void) | undefined = undefined;
+  /**
+   * Whether this waiter entered an empty queue and nobody has queued behind it since: then it
+   * alone is the queue's entry, and leaving or handing over needs no lookup.
+   */
+  alone = false;
+  /** Set once it left, so that a second `leave()` cannot touch a later waiter's entry. */
+  gone = false;
   readonly #queue: LocalQueue;
   readonly #key: string;
   /** The ttl this waiter asks for: whether it takes a handoff depends on it. */
@@ -88,11 +95,16 @@ export class LocalQueue {
     const entry = this.#queues.get(key);
     const waiter = new Waiter(this, key, ttlMs);
     if (entry === undefined) {
+      waiter.alone = true;
       this.#queues.set(key, waiter);
       return waiter;
     }
-    if (Array.isArray(entry)) entry.push(waiter);
-    else this.#queues.set(key, [entry, waiter]);
+    if (Array.isArray(entry)) {
+      entry.push(waiter);
+    } else {
+      entry.alone = false;
+      this.#queues.set(key, [entry, waiter]);
+    }
     return new Promise<Ticket>((resolve, reject) => {
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -117,6 +129,12 @@ export class LocalQueue {
 
   /** @internal Takes `waiter` out; the next one's turn when it was the head. */
   remove(key: string, waiter: Waiter): void {
+    if (waiter.gone) return;
+    waiter.gone = true;
+    if (waiter.alone) {
+      this.#queues.delete(key);
+      return;
+    }
     const entry = this.#queues.get(key);
     if (entry === waiter) {
       this.#queues.delete(key);
@@ -135,6 +153,7 @@ export class LocalQueue {
 
   /** @internal Passes `handoff` from the head `waiter` to the next, if that one takes it. */
   passOn(key: string, waiter: Waiter, handoff: Handoff): boolean {
+    if (waiter.alone || waiter.gone) return false;
     const entry = this.#queues.get(key);
     if (!Array.isArray(entry) || entry[0] !== waiter) return false;
     const next = entry[1];
