@@ -63,21 +63,18 @@ export function targets(results) {
   return list;
 }
 
-/** 1234 → "1.23k", 12 → "12.0", 0.0021 → "0.0021" (small values keep two significant digits). */
+/** Values between 0 and 0.1 (commands per acquisition, say) keep two significant digits. */
+const tiny = (v) => v > 0 && v < 0.1;
+/** 1234 → "1.23k", 12 → "12.0", 0.0021 → "0.0021". */
 export const human = (v) =>
   !Number.isFinite(v)
     ? '–'
     : v >= 1000
       ? `${(v / 1000).toFixed(2)}k`
-      : v > 0 && v < 0.1
+      : tiny(v)
         ? v.toPrecision(2)
         : v.toFixed(v < 10 ? 2 : 1);
-const fx = (v) =>
-  Number.isFinite(v) && v > 0 && v < 0.1
-    ? v.toPrecision(2)
-    : Number.isFinite(v)
-      ? v.toFixed(2)
-      : '–';
+const fx = (v) => (!Number.isFinite(v) ? '–' : tiny(v) ? v.toPrecision(2) : v.toFixed(2));
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : '–');
 const ratios = (row) => `${fx(row.vsFloor)} / ${fx(row.vsRedlock5)}`;
 

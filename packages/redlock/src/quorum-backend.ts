@@ -1,16 +1,15 @@
 import {
-  callNode,
   checkSameSlot,
   NodeBatchers,
   type Settled,
   hashSlot,
   isClusterClient,
+  parseIntegerReply,
   quorum,
   raiseFenceScript,
   routeScripts,
   withScriptLoading,
   runScript,
-  settleWithin,
   type AcquireOutcome,
   type AcquireRequest,
   type Clock,
@@ -20,7 +19,6 @@ import {
   type RedisScriptClient,
   type ReleaseOutcome,
   type ScriptBatcher,
-  type ScriptCall,
 } from '@redquorum/core';
 import { gatherQuorum, type NodeResult } from './gather-quorum.js';
 import { identifyScript, parseIdentity, type NodeIdentity } from './identify-script.js';
@@ -147,14 +145,6 @@ export class QuorumBackend implements LockBackend {
     if (result.kind === 'timeout' || result.kind === 'error') this.#guard.suspect(index);
   };
 
-  /** A call outside the gatherings, watched like theirs. */
-  #watch(index: number, call: Promise<Settled<number>>): Promise<NodeResult> {
-    return call.then((result) => {
-      this.#observe(index, result);
-      return result;
-    });
-  }
-
   /**
    * A call whose reply is a vote. A node inside its restart-guard window is not asked; a
    * suspect node is identified first, on the same connection, and its vote counts only if it
@@ -194,13 +184,8 @@ export class QuorumBackend implements LockBackend {
 
   /** Runs the identify script on a node, counted in its health like any call. */
   #identify(index: number): Promise<Settled<NodeIdentity>> {
-    const health = this.#nodes[index]!.health;
-    return settleWithin(
-      runScript(this.#clients[index]!, identifyScript, [], []).then(parseIdentity),
-      this.#timeoutMs,
-      () => health.answered(),
-      () => health.timedOut(),
-    );
+    const reply = runScript(this.#clients[index]!, identifyScript, [], []).then(parseIdentity);
+    return this.#nodes[index]!.deadlines.watch(reply);
   }
 
   /** Tells the guard what identification found; whether the node's votes count now. */
@@ -218,28 +203,19 @@ export class QuorumBackend implements LockBackend {
    * raises it further: fences strictly increase while nodes keep acknowledged writes.
    */
   async #writeBackFence(fenceKeys: readonly string[], fence: bigint): Promise<boolean> {
-    const call: ScriptCall = {
-      script: raiseFenceScript,
-      keys: [...fenceKeys],
-      args: [fence.toString()],
-      resend: true,
-    };
-    const calls = this.#clients.map((_, index) => {
+    const keys = [...fenceKeys];
+    const args = [fence.toString()];
+    const calls = this.#nodes.map((node, index) => {
       if (this.#guard.excludedUntil(index) > this.#clock.now()) {
         return Promise.resolve<NodeResult>({ kind: 'excluded', cause: 'restart guard' });
       }
-      const health = this.#nodes[index]!.health;
-      if (!health.admit()) return Promise.resolve(NOT_ASKED);
-      const sent = callNode(
-        this.#clients[index]!,
-        call,
-        this.#timeoutMs,
-        () => health.answered(),
-        () => health.timedOut(),
+      if (!node.health.admit()) return Promise.resolve(NOT_ASKED);
+      const reply = runScript(this.#clients[index]!, raiseFenceScript, keys, args);
+      return node.deadlines.watch(
+        reply.then((raw) => parseIntegerReply(raiseFenceScript.name, raw)),
       );
-      return this.#watch(index, sent);
     });
-    const results = await gatherQuorum(calls, this.#quorum, isYes);
+    const results = await gatherQuorum(calls, this.#quorum, isYes, this.#observe);
     return results.filter((result) => result !== undefined && isYes(result)).length >= this.#quorum;
   }
 }

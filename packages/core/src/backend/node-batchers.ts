@@ -98,6 +98,8 @@ export class NodeBatchers {
   readonly cleanup: ScriptBatcher<HeldKeys>;
   /** Whether the node is answering; shared by the four. */
   readonly health: NodeHealth;
+  /** Bounds every call to the node (one timer for all), counted in `health`. */
+  readonly deadlines: CallDeadlines;
   #deferred: HeldKeys[] = [];
 
   /**
@@ -120,6 +122,7 @@ export class NodeBatchers {
       () => health.answered(),
     );
     this.health = health;
+    this.deadlines = deadlines;
     const batcher = <Item>(kind: BatchKind<Item>, skipped?: (item: Item) => void) =>
       new ScriptBatcher(client, batchable, kind, deadlines, health, skipped);
     this.acquire = batcher(acquireKind);

@@ -93,12 +93,11 @@ export function callNode(
   call: ScriptCall,
   timeoutMs: number,
   onLate?: (late: Settled<number>) => void,
-  onTimeout?: () => void,
 ): Promise<Settled<number>> {
   const reply = runScript(client, call.script, call.keys, call.args, call.resend).then((raw) =>
     parseIntegerReply(call.script.name, raw),
   );
-  return settleWithin(reply, timeoutMs, onLate, onTimeout);
+  return settleWithin(reply, timeoutMs, onLate);
 }
 
 /**

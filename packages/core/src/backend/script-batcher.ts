@@ -1,6 +1,6 @@
-import { isNoScript } from '../client/run-script.js';
+import { resendAfterNoScript, sendScript } from '../client/run-script.js';
 import type { RedisScriptClient } from '../client/script-client.js';
-import type { CallDeadlines } from '../client/call-deadlines.js';
+import { TIMED_OUT, type CallDeadlines } from '../client/call-deadlines.js';
 import type { Settled } from '../client/settle-within.js';
 import { ScriptReplyError } from '../errors.js';
 import type { LuaScript } from '../scripts/define-script.js';
@@ -41,9 +41,6 @@ interface Pending<Item> {
 
 /** Locks per script call: keeps one call's work on the server short. */
 const MAX_BATCH = 256;
-
-/** What a call not sent to an unresponsive node comes to. */
-const NOT_SENT: Settled<number> = Object.freeze({ kind: 'timeout' });
 
 /**
  * Operations of one kind bound for one node within a tick go as one script call, bounded by one
@@ -140,7 +137,7 @@ export class ScriptBatcher<Item> {
       args = [];
       for (const { item } of batch) this.#kind.append(item, keys, args);
     }
-    const reply = this.#evalSha(script, keys, args);
+    const reply = sendScript(this.#client, script, keys, args);
     this.#deadlines.track(
       reply,
       (settled: Settled<number[]>) => {
@@ -151,48 +148,28 @@ export class ScriptBatcher<Item> {
         }
       },
       (raw) => parseBatchReply(script.name, raw, batch.length),
-      this.#kind.resend ? (error) => this.#evalAfterNoScript(error, script, keys, args) : undefined,
+      this.#kind.resend
+        ? (error) => resendAfterNoScript(this.#client, script, keys, args, error)
+        : undefined,
     );
   }
 
   #callOne(item: Item, settle: (settled: Settled<number>) => void): void {
     const call = this.#kind.one(item);
-    const reply = this.#evalSha(call.script, call.keys, call.args);
+    const reply = sendScript(this.#client, call.script, call.keys, call.args);
     this.#deadlines.track(
       reply,
       settle,
       (raw) => parseIntegerReply(call.script.name, raw),
       call.resend
-        ? (error) => this.#evalAfterNoScript(error, call.script, call.keys, call.args)
+        ? (error) => resendAfterNoScript(this.#client, call.script, call.keys, call.args, error)
         : undefined,
     );
   }
 
-  /**
-   * `runScript` in two halves, so that the deadline follows the reply directly: EVALSHA here,
-   * and the EVAL fallback after a NOSCRIPT (when the kind allows a late run) below.
-   */
-  #evalSha(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return this.#client.evalSha(script.sha1, { keys, arguments: args });
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  #evalAfterNoScript(
-    error: unknown,
-    script: LuaScript,
-    keys: string[],
-    args: string[],
-  ): Promise<unknown> | undefined {
-    if (!isNoScript(error)) return undefined;
-    return this.#client.eval(script.lua, { keys, arguments: args });
-  }
-
   #skip(item: Item): Settled<number> {
     this.#skipped?.(item);
-    return NOT_SENT;
+    return TIMED_OUT; // not sent: what a call to an unresponsive node comes to
   }
 }
 

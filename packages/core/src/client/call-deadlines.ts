@@ -6,7 +6,8 @@ interface Watched {
   done: boolean;
 }
 
-const TIMED_OUT: Settled<never> = Object.freeze({ kind: 'timeout' });
+/** A call's timeout, the same frozen object every time. @internal */
+export const TIMED_OUT: Settled<never> = Object.freeze({ kind: 'timeout' });
 
 /**
  * `settleWithin` for every call of one connection, with one timer instead of one per call.
@@ -87,11 +88,11 @@ export class CallDeadlines {
       }
       this.#answer(entry, { kind: 'value', value: mapped });
     };
-    const onError = (error: unknown): void => this.#answer(entry, { kind: 'error', error });
     call.then(onValue, (error: unknown) => {
       const retry = recover?.(error);
-      if (retry === undefined) onError(error);
-      else retry.then(onValue, onError);
+      if (retry === undefined) this.#answer(entry, { kind: 'error', error });
+      else
+        retry.then(onValue, (late: unknown) => this.#answer(entry, { kind: 'error', error: late }));
     });
   }
 

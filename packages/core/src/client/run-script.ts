@@ -44,15 +44,42 @@ export function runScript(
   resend = true,
 ): Promise<unknown> {
   // Not an async function: one promise hop less on every lock operation.
-  const options = { keys, arguments: args };
-  let reply: Promise<unknown>;
+  return sendScript(client, script, keys, args).then(undefined, (error: unknown) => {
+    const retry = resend ? resendAfterNoScript(client, script, keys, args, error) : undefined;
+    if (retry === undefined) throw error;
+    return retry;
+  });
+}
+
+/**
+ * The first half of `runScript`: the EVALSHA alone, a synchronous throw turned into a
+ * rejection. For callers that follow the reply themselves (the batcher's deadlines).
+ * @internal
+ */
+export function sendScript(
+  client: RedisScriptClient,
+  script: LuaScript,
+  keys: string[],
+  args: string[],
+): Promise<unknown> {
   try {
-    reply = client.evalSha(script.sha1, options);
+    return client.evalSha(script.sha1, { keys, arguments: args });
   } catch (error) {
     return Promise.reject(error);
   }
-  return reply.then(undefined, (error: unknown) => {
-    if (resend && isNoScript(error)) return client.eval(script.lua, options);
-    throw error;
-  });
+}
+
+/**
+ * The second half of `runScript`: the EVAL to send when `error` is a NOSCRIPT, else undefined.
+ * Only for calls that may run late (see `runScript`).
+ * @internal
+ */
+export function resendAfterNoScript(
+  client: RedisScriptClient,
+  script: LuaScript,
+  keys: string[],
+  args: string[],
+  error: unknown,
+): Promise<unknown> | undefined {
+  return isNoScript(error) ? client.eval(script.lua, { keys, arguments: args }) : undefined;
 }

@@ -21,7 +21,7 @@ export type Settled<T> =
  * Races a call against a deadline without aborting it: node-redis v4 has no per-command
  * timeout, and aborting a command already written corrupts its queue. The call keeps running;
  * its late reply or rejection lands in handlers attached here, so nothing goes unhandled.
- * `onLate` sees what arrived after the deadline; `onTimeout` runs when the deadline passes.
+ * `onLate` sees what arrived after the deadline.
  *
  * @example
  * ```ts
@@ -33,13 +33,11 @@ export function settleWithin<T>(
   call: Promise<T>,
   timeoutMs: number,
   onLate?: (late: Settled<T>) => void,
-  onTimeout?: () => void,
 ): Promise<Settled<T>> {
   return new Promise((resolve) => {
     let done = false;
     const timer = setTimeout(() => {
       done = true;
-      onTimeout?.();
       resolve({ kind: 'timeout' });
     }, timeoutMs);
     const settle = (result: Settled<T>): void => {

@@ -14,6 +14,8 @@ export interface Handoff {
 export interface Ticket {
   /** The lock passed on by the previous holder, when this waiter got it that way. */
   readonly handoff: Handoff | undefined;
+  /** Whether no other waiter has queued behind this one: then there is nobody to hand over to. */
+  readonly alone: boolean;
   /** Leaves the queue: the next waiter's turn to talk to Redis. */
   leave(): void;
   /** Passes a held lock to the next waiter, if it takes it; leaves the queue when it does. */
@@ -135,11 +137,8 @@ export class LocalQueue {
       this.#queues.delete(key);
       return;
     }
+    // Joined by another waiter at some point: the entry is an array from then on.
     const entry = this.#queues.get(key);
-    if (entry === waiter) {
-      this.#queues.delete(key);
-      return;
-    }
     if (!Array.isArray(entry)) return;
     const index = entry.indexOf(waiter);
     if (index === -1) return;

@@ -218,7 +218,8 @@ export class Lock implements AsyncDisposable {
    */
   #handOver(): boolean {
     const ticket = this.#ticket;
-    if (ticket === undefined || this.fence !== undefined || this.#renewing > 0) return false;
+    if (ticket === undefined || ticket.alone) return false;
+    if (this.fence !== undefined || this.#renewing > 0) return false;
     // Validity left is the waiter's call (`acceptsHandoff`): no clock read when nobody waits.
     const handed = ticket.handOver({
       held: this.#keys,
