@@ -94,6 +94,11 @@ export function checkOptionsObject(name: string, value: unknown): void {
  * @throws TypeError naming `resources`.
  */
 export function checkResources(value: unknown): readonly string[] {
+  if (typeof value === 'string') {
+    // The hot path: one resource, no duplicates to look for.
+    if (value.length === 0) throw new TypeError('resource must not be an empty string');
+    return [value];
+  }
   const list: unknown[] = Array.isArray(value) ? value : [value];
   if (list.length === 0) throw new TypeError('resources must not be empty');
   for (const resource of list) {
@@ -102,7 +107,7 @@ export function checkResources(value: unknown): readonly string[] {
     }
     if (resource.length === 0) throw new TypeError('resource must not be an empty string');
   }
-  if (new Set(list).size !== list.length) {
+  if (list.length > 1 && new Set(list).size !== list.length) {
     throw new TypeError('resources must not contain duplicates');
   }
   return list as string[];

@@ -34,6 +34,13 @@ export function gatherQuorum(
   observe?: (index: number, result: NodeResult) => void,
   failFast = true,
 ): Promise<(NodeResult | undefined)[]> {
+  if (calls.length === 1) {
+    // One node decides alone: its result is the whole answer, no tally to keep.
+    return calls[0]!.then((result) => {
+      observe?.(0, result);
+      return [result];
+    });
+  }
   return new Promise((resolve) => {
     const results: (NodeResult | undefined)[] = new Array<NodeResult | undefined>(calls.length);
     let yes = 0;

@@ -20,11 +20,24 @@ function simple(node: number, outcome: SimpleKind): NodeOutcome {
   return (list[node] ??= Object.freeze({ node, outcome }));
 }
 
+/** For one node, the whole list of outcomes is shared too when its outcome has no cause. */
+const alone: Partial<Record<SimpleKind, readonly NodeOutcome[]>> = {};
+
+function onlyNode(outcome: SimpleKind): readonly NodeOutcome[] {
+  return (alone[outcome] ??= Object.freeze([simple(0, outcome)]));
+}
+
 /** Per-node outcomes: values map through `fromValue`, the rest keep their kind. */
 export function toOutcomes(
   results: readonly (NodeResult | undefined)[],
   fromValue: (value: number) => 'ok' | 'taken' | 'not-held',
-): NodeOutcome[] {
+): readonly NodeOutcome[] {
+  if (results.length === 1) {
+    const result = results[0];
+    if (result === undefined) return onlyNode('pending');
+    if (result.kind === 'value') return onlyNode(fromValue(result.value));
+    if (result.kind === 'timeout') return onlyNode('timeout');
+  }
   const outcomes = new Array<NodeOutcome>(results.length);
   for (let node = 0; node < results.length; node++) {
     const result = results[node];

@@ -30,14 +30,15 @@ export function withScriptLoading(
         .catch(() => (loaded = false));
     }
   };
+  const onError = (error: unknown): void => {
+    if (isNoScript(error)) loaded = false;
+  };
   return {
     evalSha: (sha1, options) => {
       if (!loaded) load(options.routingKey ?? options.keys[0]);
       const reply = client.evalSha(sha1, options);
       // Watched on the side, not in the reply's path: no promise hop for the caller.
-      reply.then(undefined, (error: unknown) => {
-        if (isNoScript(error)) loaded = false;
-      });
+      reply.then(undefined, onError);
       return reply;
     },
     eval: (script, options) => client.eval(script, options),

@@ -136,7 +136,11 @@ export class LockEngine implements LockManager {
   }
 
   #keysOf(resources: readonly string[]): LockKeys {
-    const keys = resources.map((resource) => this.#options.keyPrefix + resource);
+    const prefix = this.#options.keyPrefix;
+    const keys =
+      resources.length === 1
+        ? [prefix + resources[0]!]
+        : resources.map((resource) => prefix + resource);
     const fenceKeys = this.#options.fencing ? keys.map(fenceKey) : undefined;
     this.#backend.checkKeys(fenceKeys === undefined ? keys : [...keys, ...fenceKeys]);
     return { keys, fenceKeys };

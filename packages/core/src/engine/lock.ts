@@ -39,6 +39,9 @@ export interface LockGrant {
 /** The reason `signal` aborts with on release (made only if someone holds the signal). */
 const releasedReason = (): DOMException => new DOMException('the lock was released', 'AbortError');
 
+/** Where a lock's chain of extensions starts: one settled promise shared by every lock. */
+const SETTLED: Promise<unknown> = Promise.resolve();
+
 /** What `release()` resolves with when it handed the lock to the next local waiter. */
 const HANDED_OVER: ReleaseOutcome = Object.freeze({ nodes: Object.freeze([]), handedOver: true });
 
@@ -79,7 +82,8 @@ export class Lock implements AsyncDisposable {
   #validUntilMono: number;
   #validUntil: number;
   #entry: TimerEntry | undefined;
-  #extending: Promise<unknown> = Promise.resolve();
+  /** The extension in progress or last made, which the next one waits for (none at first). */
+  #extending: Promise<unknown> = SETTLED;
 
   /** @internal Locks come from a manager's `acquire()`. */
   constructor(context: LockContext, options: CallOptions, grant: LockGrant) {

@@ -75,4 +75,11 @@ describe('gatherQuorum', () => {
     await expect(gatherQuorum([Promise.resolve(yes)], 1, isYes)).resolves.toEqual([yes]);
     await expect(gatherQuorum([Promise.resolve(timeout)], 1, isYes)).resolves.toEqual([timeout]);
   });
+
+  it('shows a single node its result, as it does every node', async () => {
+    const seen: [number, NodeResult][] = [];
+    const observe = (index: number, result: NodeResult) => void seen.push([index, result]);
+    await gatherQuorum([Promise.resolve(failed)], 1, isYes, observe);
+    expect(seen).toEqual([[0, failed]]);
+  });
 });
