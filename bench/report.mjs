@@ -3,20 +3,33 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { chart } from './chart.mjs';
+import { median } from './measure.mjs';
 
 const RESULTS = new URL('./results/', import.meta.url);
 
 /** Which field of a scenario's rows is compared across contenders, and which way is better. */
 const COMPARED = { A: 'value', B: 'value', C: 'value', D: 'frozenP99', E: 'value', F: 'value' };
 
-/** Adds `vsFloor` and `vsRedlock5` (this / that, same run, same N) to every row. */
+/**
+ * `row` against `base` (same run, same N): the median of the ratios repetition by repetition
+ * when both rows keep their repetitions (each repetition runs every contender back to back, so
+ * a slow minute of a shared machine slows both sides of a ratio), else the ratio of the values.
+ */
+function ratio(row, base, field) {
+  if (base === undefined) return undefined;
+  const paired = field === 'value' && row.reps?.length > 0 && row.reps.length === base.reps?.length;
+  if (!paired) return row[field] / base[field];
+  return median(row.reps.map((value, rep) => value / base.reps[rep]));
+}
+
+/** Adds `vsFloor` and `vsRedlock5` (see `ratio`) to every row. */
 export function addRatios(results) {
   for (const [id, scenario] of Object.entries(results.scenarios)) {
     const field = COMPARED[id];
     for (const rows of Object.values(scenario.byN)) {
       for (const row of Object.values(rows)) {
-        row.vsFloor = rows.floor ? row[field] / rows.floor[field] : undefined;
-        row.vsRedlock5 = rows.redlock5 ? row[field] / rows.redlock5[field] : undefined;
+        row.vsFloor = ratio(row, rows.floor, field);
+        row.vsRedlock5 = ratio(row, rows.redlock5, field);
       }
     }
   }
@@ -92,7 +105,9 @@ export function markdown(results) {
     `${results.date} · Node ${results.node} · redis-server ${results.redis} · ${results.cpus} CPUs ` +
       `· load average ${results.loadavg.map((l) => l.toFixed(2)).join(' ')} at start. ` +
       `Windows of ${settings.windowMs} ms × ${settings.reps} repetitions, contenders interleaved, ` +
-      `medians. Ratios are to the floor / to redlock@5 in this same run.`,
+      `medians. Ratios are to the floor / to redlock@5 in this same run: for A, B and C the ` +
+      `median of the ratios taken repetition by repetition (each repetition runs every ` +
+      `contender back to back).`,
     '',
     `Versions: ${Object.entries(results.versions)
       .map(([name, version]) => `${name} ${version}`)

@@ -1,5 +1,5 @@
-// `pnpm bench [--quick] [--only=A,B] [--n=5] [--contenders=floor,redquorum] [--reps=3]
-// [--window=1500]`: starts five
+// `pnpm bench [--quick] [--only=A,B] [--n=5] [--contenders=floor,redquorum] [--reps=9]
+// [--window=500]`: starts five
 // redis-server nodes, runs the scenarios, stops every node. A full run writes
 // results/latest.{json,md,svg}; --quick writes results/quick.*, a partial run results/partial.*
 // (both git-ignored).
@@ -27,7 +27,7 @@ const pick = (list) => (onlyContenders ? list.filter((c) => onlyContenders.inclu
 const settings = {
   ...(quick
     ? { windowMs: 300, warmupMs: 100, reps: 1, ttlMs: 10_000, acquireTimeoutMs: 1_000 }
-    : { windowMs: 1_500, warmupMs: 500, reps: 3, ttlMs: 10_000, acquireTimeoutMs: 2_000 }),
+    : { windowMs: 500, warmupMs: 500, reps: 9, ttlMs: 10_000, acquireTimeoutMs: 2_000 }),
   ...(flag('reps') === undefined ? {} : { reps: Number(flag('reps')) }),
   ...(flag('window') === undefined ? {} : { windowMs: Number(flag('window')) }),
 };

@@ -51,6 +51,7 @@ export default {
           id,
           {
             value: med('perSecond'),
+            reps: runs.map((r) => Math.round(r.perSecond)),
             fairness: med('fairness'),
             minShare: med('minShare'),
             failures: runs.reduce((a, r) => a + r.failures, 0),

@@ -134,10 +134,9 @@ export class QuorumBackend implements LockBackend {
    * still watched. Without such a quorum, it waits for every node, so the outcome can tell
    * "nobody held it" from "nodes did not answer".
    */
-  async release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
+  release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
     const calls = this.#nodes.map((node) => (cleanup ? node.cleanup : node.release).call(held));
-    const results = await gatherQuorum(calls, this.#quorum, isYes, this.#observe, false);
-    return { nodes: toOutcomes(results, okOrNotHeld) };
+    return gatherQuorum(calls, this.#quorum, isYes, this.#observe, false).then(released);
   }
 
   /** A failed call (error, timeout) makes its node suspect for the restart guard. */
@@ -218,6 +217,10 @@ export class QuorumBackend implements LockBackend {
     const results = await gatherQuorum(calls, this.#quorum, isYes, this.#observe);
     return results.filter((result) => result !== undefined && isYes(result)).length >= this.#quorum;
   }
+}
+
+function released(results: readonly (NodeResult | undefined)[]): ReleaseOutcome {
+  return { nodes: toOutcomes(results, okOrNotHeld) };
 }
 
 function maxFence(results: readonly (NodeResult | undefined)[]): bigint {

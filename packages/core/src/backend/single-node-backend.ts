@@ -15,6 +15,7 @@ import type {
 import { NodeBatchers } from './node-batchers.js';
 import { failedOutcome } from './node-call.js';
 import type { NodeOutcome } from '../errors.js';
+import type { Settled } from '../client/settle-within.js';
 
 /**
  * The backend of `Locker`: one Redis node (or one cluster), each call bounded in time.
@@ -63,11 +64,14 @@ export class SingleNodeBackend implements LockBackend {
     return settled.value === 0 ? NOT_EXTENDED : EXTENDED;
   }
 
-  async release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
-    const settled = await (cleanup ? this.#node.cleanup : this.#node.release).call(held);
-    if (settled.kind !== 'value') return { nodes: [failedOutcome(0, settled)] };
-    return settled.value > 0 ? RELEASED : NOT_RELEASED;
+  release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
+    return (cleanup ? this.#node.cleanup : this.#node.release).call(held).then(released);
   }
+}
+
+function released(settled: Settled<number>): ReleaseOutcome {
+  if (settled.kind !== 'value') return { nodes: [failedOutcome(0, settled)] };
+  return settled.value > 0 ? RELEASED : NOT_RELEASED;
 }
 
 // The outcomes without a cause, made once: every lock operation returns one of them.

@@ -80,7 +80,8 @@ export class Lock implements AsyncDisposable {
   #state: 'held' | 'released' | 'lost' = 'held';
   #renewedAt: number;
   #validUntilMono: number;
-  #validUntil: number;
+  /** Epoch form of `#validUntilMono`, made on first read (most locks are never asked). */
+  #validUntil: number | undefined = undefined;
   #entry: TimerEntry | undefined;
   /** The extension in progress or last made, which the next one waits for (none at first). */
   #extending: Promise<unknown> = SETTLED;
@@ -98,12 +99,15 @@ export class Lock implements AsyncDisposable {
     this.#chainStartedAt = grant.chainStartedAt;
     this.#renewedAt = grant.grantedAt;
     this.#validUntilMono = grant.grantedAt + grant.validityMs;
-    this.#validUntil = context.clock.epochNow() + grant.validityMs;
     this.#schedule();
   }
 
   /** Epoch ms until which the holder may safely act, as of the last acquire or extend. */
   get validUntil(): number {
+    if (this.#validUntil === undefined) {
+      const clock = this.#context.clock;
+      this.#validUntil = clock.epochNow() + (this.#validUntilMono - clock.now());
+    }
     return this.#validUntil;
   }
 
@@ -182,7 +186,7 @@ export class Lock implements AsyncDisposable {
       }
       return HANDED_OVER;
     }
-    const t0 = this.#context.clock.now();
+    const t0 = events ? this.#context.clock.now() : 0;
     const outcome = await this.#context.backend.release(this.#keys);
     this.#leaveQueue();
     let ok = false;
@@ -267,7 +271,7 @@ export class Lock implements AsyncDisposable {
     if (!ok) return 'unreachable';
     this.#renewedAt = t1;
     this.#validUntilMono = t1 + validity;
-    this.#validUntil = clock.epochNow() + validity;
+    this.#validUntil = undefined;
     this.#schedule();
     return 'extended';
   }
