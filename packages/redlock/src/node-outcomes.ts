@@ -27,6 +27,11 @@ function onlyNode(outcome: SimpleKind): readonly NodeOutcome[] {
   return (alone[outcome] ??= Object.freeze([simple(0, outcome)]));
 }
 
+/** An acquire's reply: 1 acquired, 0 taken. */
+export const okOrTaken = (value: number): 'ok' | 'taken' => (value > 0 ? 'ok' : 'taken');
+/** A release's or extension's reply: 1 done, 0 not held. */
+export const okOrNotHeld = (value: number): 'ok' | 'not-held' => (value > 0 ? 'ok' : 'not-held');
+
 /** Per-node outcomes: values map through `fromValue`, the rest keep their kind. */
 export function toOutcomes(
   results: readonly (NodeResult | undefined)[],

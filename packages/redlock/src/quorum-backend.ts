@@ -24,14 +24,12 @@ import { gatherQuorum, type NodeResult } from './gather-quorum.js';
 import { identifyScript, parseIdentity, type NodeIdentity } from './identify-script.js';
 import { inspectNodes, type NodeHolding } from './inspect.js';
 import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
-import { countOutcomes, toOutcomes } from './node-outcomes.js';
+import { countOutcomes, okOrNotHeld, okOrTaken, toOutcomes } from './node-outcomes.js';
+import { acquiredAlone, releasedAlone } from './single-vote.js';
 import type { RestartGuard } from './restart-guard.js';
 
 /** A vote not asked of an unresponsive node: it counts as that node's timeout. */
 const NOT_ASKED: NodeResult = Object.freeze({ kind: 'timeout' });
-
-const okOrTaken = (value: number): 'ok' | 'taken' => (value > 0 ? 'ok' : 'taken');
-const okOrNotHeld = (value: number): 'ok' | 'not-held' => (value > 0 ? 'ok' : 'not-held');
 
 const isYes = (result: NodeResult): boolean => result.kind === 'value' && result.value > 0;
 
@@ -84,24 +82,46 @@ export class QuorumBackend implements LockBackend {
     if (this.#cluster) checkSameSlot(keys, hashSlot);
   }
 
-  async acquire(request: AcquireRequest): Promise<AcquireOutcome> {
+  acquire(request: AcquireRequest): Promise<AcquireOutcome> {
     const now = this.#clock.now();
+    if (this.#nodes.length === 1 && request.fenceKeys === undefined) {
+      // One node: its vote is the decision, no gathering.
+      return this.#voteCall(0, this.#nodes[0]!.acquire, request, now).then(this.#acquiredAlone);
+    }
     const count = this.#nodes.length;
     const calls = new Array<Promise<NodeResult>>(count);
     for (let index = 0; index < count; index++) {
       calls[index] = this.#voteCall(index, this.#nodes[index]!.acquire, request, now);
     }
-    const results = await gatherQuorum(calls, this.#quorum, isYes, this.#observe);
+    return gatherQuorum(calls, this.#quorum, isYes, this.#observe).then((results) =>
+      this.#decide(request.fenceKeys, results),
+    );
+  }
+
+  /**
+   * What the votes of an acquire come to. Not async: only a fenced acquisition waits further
+   * (for its fence written back), the others add no promise hop.
+   */
+  #decide(
+    fenceKeys: readonly string[] | undefined,
+    results: readonly (NodeResult | undefined)[],
+  ): AcquireOutcome | Promise<AcquireOutcome> {
+    const outcome = this.#count(results);
+    if (!outcome.acquired || fenceKeys === undefined) return outcome;
+    const fence = maxFence(results);
+    const nodes = outcome.nodes;
+    return this.#writeBackFence(fenceKeys, fence).then((written): AcquireOutcome =>
+      written
+        ? { acquired: true, fence, nodes }
+        : { acquired: false, reason: 'unreachable', nodes, mayHoldKeys: true },
+    );
+  }
+
+  /** The votes counted, fencing aside. */
+  #count(results: readonly (NodeResult | undefined)[]): AcquireOutcome {
     const nodes = toOutcomes(results, okOrTaken);
     const yes = countOutcomes(nodes, 'ok');
-    if (yes >= this.#quorum) {
-      if (request.fenceKeys === undefined) return { acquired: true, fence: undefined, nodes };
-      const fence = maxFence(results);
-      if (await this.#writeBackFence(request.fenceKeys, fence)) {
-        return { acquired: true, fence, nodes };
-      }
-      return { acquired: false, reason: 'unreachable', nodes, mayHoldKeys: true };
-    }
+    if (yes >= this.#quorum) return { acquired: true, fence: undefined, nodes };
     const taken = countOutcomes(nodes, 'taken');
     return {
       acquired: false,
@@ -135,9 +155,23 @@ export class QuorumBackend implements LockBackend {
    * "nobody held it" from "nodes did not answer".
    */
   release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
+    if (this.#nodes.length === 1) {
+      const node = this.#nodes[0]!;
+      return (cleanup ? node.cleanup : node.release).call(held).then(this.#releasedAlone);
+    }
     const calls = this.#nodes.map((node) => (cleanup ? node.cleanup : node.release).call(held));
     return gatherQuorum(calls, this.#quorum, isYes, this.#observe, false).then(released);
   }
+
+  readonly #acquiredAlone = (result: NodeResult): AcquireOutcome => {
+    this.#observe(0, result);
+    return acquiredAlone(result) ?? this.#count([result]);
+  };
+
+  readonly #releasedAlone = (result: NodeResult): ReleaseOutcome => {
+    this.#observe(0, result);
+    return releasedAlone(result);
+  };
 
   /** A failed call (error, timeout) makes its node suspect for the restart guard. */
   readonly #observe = (index: number, result: NodeResult): void => {

@@ -41,19 +41,9 @@ export class SingleNodeBackend implements LockBackend {
     if (this.#cluster) checkSameSlot(keys, hashSlot);
   }
 
-  async acquire(request: AcquireRequest): Promise<AcquireOutcome> {
-    const settled = await this.#node.acquire.call(request);
-    if (settled.kind !== 'value') {
-      return {
-        acquired: false,
-        reason: 'unreachable',
-        nodes: [failedOutcome(0, settled)],
-        mayHoldKeys: true,
-      };
-    }
-    if (settled.value === 0) return TAKEN;
-    if (request.fenceKeys === undefined) return ACQUIRED;
-    return { acquired: true, fence: BigInt(settled.value), nodes: OK };
+  acquire(request: AcquireRequest): Promise<AcquireOutcome> {
+    const call = this.#node.acquire.call(request);
+    return call.then(request.fenceKeys === undefined ? acquired : acquiredFenced);
   }
 
   async extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
@@ -67,6 +57,28 @@ export class SingleNodeBackend implements LockBackend {
   release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
     return (cleanup ? this.#node.cleanup : this.#node.release).call(held).then(released);
   }
+}
+
+/** An acquire's outcome without fencing (the reply is 1 or 0). */
+function acquired(settled: Settled<number>): AcquireOutcome {
+  if (settled.kind !== 'value') return unreachable(settled);
+  return settled.value === 0 ? TAKEN : ACQUIRED;
+}
+
+/** An acquire's outcome with fencing (the reply is the fence, or 0). */
+function acquiredFenced(settled: Settled<number>): AcquireOutcome {
+  if (settled.kind !== 'value') return unreachable(settled);
+  if (settled.value === 0) return TAKEN;
+  return { acquired: true, fence: BigInt(settled.value), nodes: OK };
+}
+
+function unreachable(settled: Settled<number>): AcquireOutcome {
+  return {
+    acquired: false,
+    reason: 'unreachable',
+    nodes: [failedOutcome(0, settled)],
+    mayHoldKeys: true,
+  };
 }
 
 function released(settled: Settled<number>): ReleaseOutcome {

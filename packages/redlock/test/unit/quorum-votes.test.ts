@@ -113,3 +113,48 @@ describe('quorum votes on fake nodes', () => {
     expect(await after(0, redlock.tryAcquire('u'))).toBeDefined();
   });
 });
+
+describe('one node, whose vote is the decision', () => {
+  function oneNode(): { node: FakeNode; redlock: Redlock } {
+    const node = fakeNode('a');
+    const redlock = new Redlock([node.client], {
+      ttlMs: 10_000,
+      nodeTimeoutMs: NODE_TIMEOUT_MS,
+      retry: noRetry,
+    });
+    return { node, redlock };
+  }
+
+  it('acquires and releases on its yes, with its outcome', async () => {
+    const { redlock } = oneNode();
+    const lock = (await after(0, redlock.acquire('r'))) as Awaited<ReturnType<Redlock['acquire']>>;
+    expect(lock.resources).toEqual(['r']);
+    await expect(after(0, lock.release())).resolves.toEqual({
+      nodes: [{ node: 0, outcome: 'ok' }],
+    });
+  });
+
+  it('reports taken, a failed or hung node as unreachable, and identifies it again', async () => {
+    const { node, redlock } = oneNode();
+    node.acquire = 0;
+    const taken = await after(0, redlock.acquire('r'));
+    expect((taken as LockAcquireError).reason).toBe('taken');
+    expect((taken as LockAcquireError).nodes).toEqual([{ node: 0, outcome: 'taken' }]);
+
+    // An error makes the node suspect: its next vote comes with an identification.
+    node.acquire = new Error('ECONNRESET');
+    const failed = await after(0, redlock.acquire('s'));
+    expect((failed as LockAcquireError).reason).toBe('unreachable');
+    expect((failed as LockAcquireError).nodes[0]).toMatchObject({ node: 0, outcome: 'error' });
+    node.acquire = 1;
+    const identified = () => node.scripts().filter((name) => name === 'identify').length;
+    const before = identified();
+    await after(0, redlock.acquire('t'));
+    expect(identified()).toBe(before + 1);
+
+    node.acquire = 'hang';
+    const hung = await after(2 * NODE_TIMEOUT_MS, redlock.acquire('u'));
+    expect((hung as LockAcquireError).reason).toBe('unreachable');
+    expect((hung as LockAcquireError).nodes).toEqual([{ node: 0, outcome: 'timeout' }]);
+  });
+});
