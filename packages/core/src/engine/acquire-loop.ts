@@ -33,41 +33,76 @@ export interface Grant {
 /**
  * Attempts until one succeeds with validity left, the strategy stops, the deadline passes or
  * the signal aborts. Every attempt uses the same token; a failed one that may have left keys
- * is released everywhere before the delay.
+ * is released everywhere before the delay. The first attempt needs no race when there is no
+ * signal and the deadline is far (see `bounded`): it runs outside the async retry loop, which
+ * most acquisitions never enter.
  */
-export async function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
+export function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
+  const { backend, clock, options, request, start } = input;
+  const held: HeldKeys = { keys: request.keys, token: request.token };
+  const t0 = clock.now();
+  if (options.signal !== undefined || needsTimer(start + options.acquireTimeoutMs - t0, options)) {
+    return attempts(input, held, undefined);
+  }
+  return backend.acquire(request).then((outcome) => {
+    const t1 = clock.now();
+    const grant = granted(outcome, held, t0, t1, request.ttlMs, options.driftFactor, 1);
+    return grant ?? attempts(input, held, { outcome, t0, t1 });
+  });
+}
+
+/** An attempt that came back, and when it started and ended. */
+interface Attempted {
+  readonly outcome: AcquireOutcome;
+  readonly t0: number;
+  readonly t1: number;
+}
+
+/** The grant for an acquired outcome with validity left, else undefined. */
+function granted(
+  outcome: AcquireOutcome,
+  held: HeldKeys,
+  t0: number,
+  t1: number,
+  ttlMs: number,
+  driftFactor: number,
+  attempt: number,
+): Grant | undefined {
+  if (!outcome.acquired) return undefined;
+  const validity = validityMs(ttlMs, t1 - t0, driftFactor);
+  if (validity <= 0) return undefined;
+  return { held, fence: outcome.fence, grantedAt: t1, validityMs: validity, attempts: attempt };
+}
+
+/** The retry loop, from the first attempt or after it (`first`, when it already ran). */
+async function attempts(
+  input: AcquireLoopInput,
+  held: HeldKeys,
+  first: Attempted | undefined,
+): Promise<Grant> {
   const { backend, clock, options, request, start } = input;
   const deadline = start + options.acquireTimeoutMs;
-  const held: HeldKeys = { keys: request.keys, token: request.token };
   // What each node answered in the last attempt that finished: an attempt cut short by the
   // deadline has no outcomes of its own, and the error should still say which nodes failed.
   let lastNodes: readonly NodeOutcome[] = [];
   for (let attempt = 1; ; attempt++) {
-    options.signal?.throwIfAborted();
-    const t0 = clock.now();
-    const outcome = await bounded(
-      backend,
-      held,
-      backend.acquire(request),
-      deadline - t0,
-      options,
-      attempt,
-      lastNodes,
-    );
-    const t1 = clock.now();
+    let outcome: AcquireOutcome;
+    let t0: number;
+    let t1: number;
+    if (attempt === 1 && first !== undefined) {
+      ({ outcome, t0, t1 } = first);
+    } else {
+      options.signal?.throwIfAborted();
+      t0 = clock.now();
+      const call = backend.acquire(request);
+      outcome = await bounded(backend, held, call, deadline - t0, options, attempt, lastNodes);
+      t1 = clock.now();
+    }
     lastNodes = outcome.nodes;
+    const grant = granted(outcome, held, t0, t1, request.ttlMs, options.driftFactor, attempt);
+    if (grant !== undefined) return grant;
     let reason: AcquireFailureReason;
     if (outcome.acquired) {
-      const validity = validityMs(request.ttlMs, t1 - t0, options.driftFactor);
-      if (validity > 0) {
-        return {
-          held,
-          fence: outcome.fence,
-          grantedAt: t1,
-          validityMs: validity,
-          attempts: attempt,
-        };
-      }
       reason = 'validity';
       await backend.release(held, true);
     } else {
@@ -83,6 +118,11 @@ export async function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
     }
     await abortableSleep(delay, options.signal);
   }
+}
+
+/** Whether an attempt must race a timer: the deadline is nearer than the nodes' own bound. */
+function needsTimer(remainingMs: number, options: CallOptions): boolean {
+  return remainingMs < options.nodeTimeoutMs * 4;
 }
 
 function checkDelay(delay: unknown): void {
@@ -109,7 +149,7 @@ function bounded(
   lastNodes: readonly NodeOutcome[],
 ): Promise<AcquireOutcome> {
   const signal = options.signal;
-  const needTimer = remainingMs < options.nodeTimeoutMs * 4;
+  const needTimer = needsTimer(remainingMs, options);
   if (signal === undefined && !needTimer) return attempt;
   return new Promise((resolve, reject) => {
     let settled = false;
