@@ -47,7 +47,7 @@ export type {
 } from './backend/lock-backend.js';
 export { SingleNodeBackend } from './backend/single-node-backend.js';
 export { ScriptBatcher } from './backend/script-batcher.js';
-export type { BatchKind, SimpleBatch } from './backend/script-batcher.js';
+export type { BatchKind, SimpleBatch, SettleCall } from './backend/script-batcher.js';
 export { NodeBatchers } from './backend/node-batchers.js';
 export { NodeHealth } from './backend/node-health.js';
 export type { ExtendItem } from './backend/node-batchers.js';

@@ -1,4 +1,5 @@
 import type { Settled } from '@redquorum/core';
+import { QuorumTally } from './quorum-tally.js';
 
 /** One node's part in an operation: a settled call, or not asked because of the restart guard. */
 export type NodeResult =
@@ -41,24 +42,9 @@ export function gatherQuorum(
       return [result];
     });
   }
-  return new Promise((resolve) => {
-    const results: (NodeResult | undefined)[] = new Array<NodeResult | undefined>(calls.length);
-    let yes = 0;
-    let no = 0;
-    let done = false;
-    for (let index = 0; index < calls.length; index++) {
-      void calls[index]!.then((result) => {
-        observe?.(index, result);
-        if (done) return;
-        results[index] = result;
-        if (isYes(result)) yes++;
-        else no++;
-        const failed = failFast && calls.length - no < needed;
-        if (yes >= needed || failed || yes + no === calls.length) {
-          done = true;
-          resolve(results);
-        }
-      });
-    }
-  });
+  const tally = new QuorumTally(calls.length, needed, isYes, observe, failFast);
+  for (let index = 0; index < calls.length; index++) {
+    void calls[index]!.then((result) => tally.add(result, index));
+  }
+  return tally.done;
 }

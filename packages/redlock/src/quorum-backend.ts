@@ -21,6 +21,7 @@ import {
   type ScriptBatcher,
 } from '@redquorum/core';
 import { gatherQuorum, type NodeResult } from './gather-quorum.js';
+import { QuorumTally } from './quorum-tally.js';
 import { identifyScript, parseIdentity, type NodeIdentity } from './identify-script.js';
 import { inspectNodes, type NodeHolding } from './inspect.js';
 import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
@@ -30,6 +31,11 @@ import type { RestartGuard } from './restart-guard.js';
 
 /** A vote not asked of an unresponsive node: it counts as that node's timeout. */
 const NOT_ASKED: NodeResult = Object.freeze({ kind: 'timeout' });
+/** A vote not asked of (or not counted from) a node inside its restart-guard window. */
+const EXCLUDED: NodeResult = Object.freeze({
+  kind: 'excluded',
+  cause: 'restarted within the max ttl',
+});
 
 const isYes = (result: NodeResult): boolean => result.kind === 'value' && result.value > 0;
 
@@ -86,16 +92,18 @@ export class QuorumBackend implements LockBackend {
     const now = this.#clock.now();
     if (this.#nodes.length === 1 && request.fenceKeys === undefined) {
       // One node: its vote is the decision, no gathering.
-      return this.#voteCall(0, this.#nodes[0]!.acquire, request, now).then(this.#acquiredAlone);
+      const batcher = this.#nodes[0]!.acquire;
+      const vote = new Promise<NodeResult>((resolve) =>
+        this.#vote(0, batcher, request, now, resolve),
+      );
+      return vote.then(this.#acquiredAlone);
     }
     const count = this.#nodes.length;
-    const calls = new Array<Promise<NodeResult>>(count);
+    const tally = new QuorumTally(count, this.#quorum, isYes, this.#observe);
     for (let index = 0; index < count; index++) {
-      calls[index] = this.#voteCall(index, this.#nodes[index]!.acquire, request, now);
+      this.#vote(index, this.#nodes[index]!.acquire, request, now, tally.add);
     }
-    return gatherQuorum(calls, this.#quorum, isYes, this.#observe).then((results) =>
-      this.#decide(request.fenceKeys, results),
-    );
+    return tally.done.then((results) => this.#decide(request.fenceKeys, results));
   }
 
   /**
@@ -135,12 +143,13 @@ export class QuorumBackend implements LockBackend {
     // Extensions are batched per node and tick. A restarted node answers honestly that it no
     // longer holds the keys, so extension votes need no identification, only the window.
     const now = this.#clock.now();
-    const calls = this.#nodes.map((node, index) =>
-      this.#guard.excludedUntil(index) > now
-        ? Promise.resolve<NodeResult>({ kind: 'excluded', cause: 'restarted within the max ttl' })
-        : node.extend.call({ held, ttlMs }),
-    );
-    const results = await gatherQuorum(calls, this.#quorum, isYes, this.#observe);
+    const count = this.#nodes.length;
+    const tally = new QuorumTally(count, this.#quorum, isYes, this.#observe);
+    for (let index = 0; index < count; index++) {
+      if (this.#guard.excludedUntil(index) > now) tally.add(EXCLUDED, index);
+      else this.#nodes[index]!.extend.send({ held, ttlMs }, tally.add, index);
+    }
+    const results = await tally.done;
     const nodes = toOutcomes(results, okOrNotHeld);
     if (countOutcomes(nodes, 'ok') >= this.#quorum) return { extended: true, nodes };
     const notHeld = countOutcomes(nodes, 'not-held');
@@ -159,8 +168,13 @@ export class QuorumBackend implements LockBackend {
       const node = this.#nodes[0]!;
       return (cleanup ? node.cleanup : node.release).call(held).then(this.#releasedAlone);
     }
-    const calls = this.#nodes.map((node) => (cleanup ? node.cleanup : node.release).call(held));
-    return gatherQuorum(calls, this.#quorum, isYes, this.#observe, false).then(released);
+    const count = this.#nodes.length;
+    const tally = new QuorumTally(count, this.#quorum, isYes, this.#observe, false);
+    for (let index = 0; index < count; index++) {
+      const node = this.#nodes[index]!;
+      (cleanup ? node.cleanup : node.release).send(held, tally.add, index);
+    }
+    return tally.done.then(released);
   }
 
   readonly #acquiredAlone = (result: NodeResult): AcquireOutcome => {
@@ -184,25 +198,31 @@ export class QuorumBackend implements LockBackend {
    * has not restarted since this client last saw it. An unresponsive suspect node is not asked
    * either (its vote counts as a timeout), but identified once per timeout period as a probe.
    */
-  #voteCall(
+  #vote(
     index: number,
     batcher: ScriptBatcher<AcquireRequest>,
     request: AcquireRequest,
     now: number,
-  ): Promise<NodeResult> {
+    add: (result: NodeResult, index: number) => void,
+  ): void {
     const guard = this.#guard;
     if (guard.excludedUntil(index) > now) {
-      return Promise.resolve({ kind: 'excluded', cause: 'restarted within the max ttl' });
+      add(EXCLUDED, index);
+      return;
     }
-    if (!guard.needsIdentify(index, now)) return batcher.call(request);
+    if (!guard.needsIdentify(index, now)) {
+      batcher.send(request, add, index);
+      return;
+    }
     const health = this.#nodes[index]!.health;
     if (health.unresponsive) {
       if (health.admit()) void this.#identify(index).then((who) => this.#identified(index, who));
-      return Promise.resolve(NOT_ASKED);
+      add(NOT_ASKED, index);
+      return;
     }
     const identity = this.#identify(index);
     const vote = batcher.call(request);
-    return Promise.all([identity, vote]).then(([who, result]): NodeResult => {
+    const identified = Promise.all([identity, vote]).then(([who, result]): NodeResult => {
       if (who.kind !== 'value') {
         guard.suspect(index);
         // A node that did not answer its vote either is reported as such (timeout, error),
@@ -211,8 +231,9 @@ export class QuorumBackend implements LockBackend {
         return who.kind === 'error' ? who : { kind: 'excluded', cause: 'could not be identified' };
       }
       const counts = this.#identified(index, who);
-      return counts ? result : { kind: 'excluded', cause: 'restarted within the max ttl' };
+      return counts ? result : EXCLUDED;
     });
+    void identified.then((result) => add(result, index));
   }
 
   /** Runs the identify script on a node, counted in its health like any call. */

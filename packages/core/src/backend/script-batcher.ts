@@ -34,9 +34,13 @@ export interface SimpleBatch<Item> {
   readonly append: (item: Item, keys: string[], args: string[]) => void;
 }
 
+/** Receives a call's outcome and the tag it was sent with. */
+export type SettleCall<Tag> = (settled: Settled<number>, tag: Tag) => void;
+
 interface Pending<Item> {
   readonly item: Item;
-  readonly resolve: (settled: Settled<number>) => void;
+  readonly settle: SettleCall<unknown>;
+  readonly tag: unknown;
 }
 
 /**
@@ -100,23 +104,31 @@ export class ScriptBatcher<Item> {
 
   /** Sends one item: its integer reply, or the call's error or timeout. Never rejects. */
   call(item: Item): Promise<Settled<number>> {
+    return new Promise((resolve) => this.send(item, resolve, undefined));
+  }
+
+  /**
+   * Like `call`, without a promise: `settle` gets the outcome and `tag` (a node's index, say:
+   * one callback then serves every node of an operation). It may run before `send` returns
+   * (a node not sent to).
+   */
+  send<Tag>(item: Item, settle: SettleCall<Tag>, tag: Tag): void {
     if (!this.#batchable) {
-      if (!this.#health.admit()) return Promise.resolve(this.#skip(item));
-      return new Promise((resolve) => this.#callOne(item, resolve));
+      if (!this.#health.admit()) settle(this.#skip(item), tag);
+      else this.#callOne(item, settle, tag);
+      return;
     }
-    return new Promise((resolve) => {
-      // A microtask: operations started in one pass (one socket read's replies, one timer's
-      // due extensions) are all queued before it runs, and nothing waits for a later tick.
-      if (this.#pending.length === 0) void SETTLED.then(this.#flushNow);
-      this.#pending.push({ item, resolve });
-    });
+    // A microtask: operations started in one pass (one socket read's replies, one timer's due
+    // extensions) are all queued before it runs, and nothing waits for a later tick.
+    if (this.#pending.length === 0) void SETTLED.then(this.#flushNow);
+    this.#pending.push({ item, settle: settle as SettleCall<unknown>, tag });
   }
 
   #flush(): void {
     const pending = this.#pending;
     this.#pending = [];
     if (!this.#health.admit()) {
-      for (const { item, resolve } of pending) resolve(this.#skip(item));
+      for (const { item, settle, tag } of pending) settle(this.#skip(item), tag);
       return;
     }
     for (let start = 0; start < pending.length; start += MAX_BATCH) {
@@ -127,7 +139,7 @@ export class ScriptBatcher<Item> {
   #send(batch: readonly Pending<Item>[]): void {
     if (batch.length === 1) {
       const only = batch[0]!;
-      this.#callOne(only.item, only.resolve);
+      this.#callOne(only.item, only.settle, only.tag);
       return;
     }
     const keys: string[] = [];
@@ -149,8 +161,10 @@ export class ScriptBatcher<Item> {
       reply,
       (settled: Settled<number[]>) => {
         for (let index = 0; index < batch.length; index++) {
-          batch[index]!.resolve(
+          const { settle, tag } = batch[index]!;
+          settle(
             settled.kind === 'value' ? { kind: 'value', value: settled.value[index]! } : settled,
+            tag,
           );
         }
       },
@@ -161,16 +175,17 @@ export class ScriptBatcher<Item> {
     );
   }
 
-  #callOne(item: Item, settle: (settled: Settled<number>) => void): void {
+  #callOne<Tag>(item: Item, settle: SettleCall<Tag>, tag: Tag): void {
     const call = this.#kind.one(item);
     const reply = sendScript(this.#client, call.script, call.keys, call.args);
     this.#deadlines.track(
       reply,
       settle,
-      (raw) => parseIntegerReply(call.script.name, raw),
+      integerReplyOf(call.script),
       call.resend
         ? (error) => resendAfterNoScript(this.#client, call.script, call.keys, call.args, error)
         : undefined,
+      tag,
     );
   }
 
@@ -178,6 +193,18 @@ export class ScriptBatcher<Item> {
     this.#skipped?.(item);
     return TIMED_OUT; // not sent: what a call to an unresponsive node comes to
   }
+}
+
+/** A parser of each script's integer reply, made once per script, not once per call. */
+const integerParsers = new WeakMap<LuaScript, (raw: unknown) => number>();
+
+function integerReplyOf(script: LuaScript): (raw: unknown) => number {
+  let parse = integerParsers.get(script);
+  if (parse === undefined) {
+    parse = (raw) => parseIntegerReply(script.name, raw);
+    integerParsers.set(script, parse);
+  }
+  return parse;
 }
 
 function parseBatchReply(script: string, raw: unknown, count: number): number[] {

@@ -2,7 +2,8 @@ import type { Settled } from './settle-within.js';
 
 interface Watched {
   readonly deadline: number;
-  readonly settle: (settled: Settled<never>) => void;
+  readonly settle: (settled: Settled<never>, tag: unknown) => void;
+  readonly tag: unknown;
   done: boolean;
 }
 
@@ -57,19 +58,21 @@ export class CallDeadlines {
 
   /**
    * Like `watch`, without a promise of its own: `settle` gets the outcome, the value mapped
-   * through `map` (whose throw becomes the error). When the call rejects and `recover` returns
-   * a promise for the error (EVAL after a NOSCRIPT, say), that promise is followed instead,
-   * under the same deadline.
+   * through `map` (whose throw becomes the error), and `tag` as given (so that one callback
+   * can serve many calls). When the call rejects and `recover` returns a promise for the error
+   * (EVAL after a NOSCRIPT, say), that promise is followed instead, under the same deadline.
    */
-  track<T, U = T>(
+  track<T, U = T, Tag = undefined>(
     call: Promise<T>,
-    settle: (settled: Settled<U>) => void,
+    settle: (settled: Settled<U>, tag: Tag) => void,
     map?: (value: T) => U,
     recover?: (error: unknown) => Promise<T> | undefined,
+    tag?: Tag,
   ): void {
     const entry: Watched = {
       deadline: this.#now() + this.#timeoutMs,
-      settle: settle,
+      settle: settle as Watched['settle'],
+      tag,
       done: false,
     };
     this.#queue.push(entry);
@@ -102,7 +105,7 @@ export class CallDeadlines {
       return;
     }
     entry.done = true;
-    (entry.settle as (settled: Settled<T>) => void)(settled);
+    (entry.settle as (settled: Settled<T>, tag: unknown) => void)(settled, entry.tag);
     this.#dropAnswered();
   }
 
@@ -129,7 +132,7 @@ export class CallDeadlines {
         if (entry.deadline > now) break;
         entry.done = true;
         this.#onTimeout?.();
-        entry.settle(TIMED_OUT);
+        entry.settle(TIMED_OUT, entry.tag);
       }
       this.#head++;
     }
