@@ -143,7 +143,9 @@ export function markdown(results) {
     out.push(
       '## D: one of five nodes frozen (SIGSTOP), 8 loops: acquire latency in ms',
       '',
-      'Releases are timed but kept off the measured path. Ratio columns compare the frozen p99.',
+      `Windows of ${settings.frozen.windowMs} ms × ${settings.frozen.reps} repetitions: the ` +
+        'frozen node is known to be unresponsive only after one node timeout (200 ms here). ' +
+        'Releases are timed but kept off the measured path. Ratio columns compare the frozen p99.',
       '',
     );
     const rows = Object.entries(s.D.byN[5]).map(([id, r]) => [

@@ -31,6 +31,13 @@ const settings = {
   ...(flag('reps') === undefined ? {} : { reps: Number(flag('reps')) }),
   ...(flag('window') === undefined ? {} : { windowMs: Number(flag('window')) }),
 };
+// D: longer windows. A frozen node is known to be unresponsive only once a call to it has gone
+// unanswered for nodeTimeoutMs (200 ms here); the window should be mostly the frozen state, not
+// that first stretch.
+const frozen = {
+  windowMs: flag('window') === undefined ? (quick ? 300 : 1_500) : settings.windowMs,
+  reps: flag('reps') === undefined ? (quick ? 1 : 5) : settings.reps,
+};
 // F: the window spans the first extension round (at half the validity).
 const held = quick
   ? { locks: 1_000, ttlMs: 4_000, windowMs: 2_500 }
@@ -61,7 +68,7 @@ async function main() {
     redis: await redisVersion(admins[0]),
     cpus: cpus().length,
     loadavg: loadavg(),
-    settings: { ...settings, held, ioredisCommandTimeoutMs: 200 },
+    settings: { ...settings, held, frozen, ioredisCommandTimeoutMs: 200 },
     versions: await versions([...contenders, redquorumNoCoalesce]),
     contenders: [...contenders, redquorumNoCoalesce].map(({ id, label }) => ({ id, label })),
     scenarios: {},
@@ -87,6 +94,7 @@ async function main() {
             : [...contendersFor(n).filter((c) => c.id !== 'redquorum-locker'), redquorumNoCoalesce],
         ),
         held,
+        frozen,
         quick,
       };
       const started = performance.now();

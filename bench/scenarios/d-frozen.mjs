@@ -60,8 +60,9 @@ export default {
   title: 'one of five nodes frozen: acquire latency',
   metric: 'ms',
   nodeCounts: [5],
-  run: (ctx) =>
-    withInstances(ctx, ctx.contenders, async (instances) => {
+  run: (base) => {
+    const ctx = { ...base, windowMs: base.frozen.windowMs, reps: base.frozen.reps };
+    return withInstances(ctx, ctx.contenders, async (instances) => {
       for (const contender of ctx.contenders) {
         const warm = { ...ctx, windowMs: ctx.warmupMs };
         await Promise.all(
@@ -86,5 +87,6 @@ export default {
           return [id, row];
         }),
       );
-    }),
+    });
+  },
 };
