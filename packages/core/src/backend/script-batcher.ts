@@ -75,7 +75,10 @@ export class ScriptBatcher<Item> {
   readonly #deadlines: CallDeadlines;
   readonly #health: NodeHealth;
   readonly #skipped: ((item: Item) => void) | undefined;
-  #pending: Pending<Item>[] = [];
+  // Items waiting for this tick's flush, in slots 0…count-1. The array is kept between flushes
+  // (emptied slot by slot): a new one, or `length = 0`, costs a backing store every flush.
+  readonly #pending: (Pending<Item> | undefined)[] = [];
+  #count = 0;
   readonly #flushNow = (): void => this.#flush();
 
   /**
@@ -120,13 +123,22 @@ export class ScriptBatcher<Item> {
     }
     // A microtask: operations started in one pass (one socket read's replies, one timer's due
     // extensions) are all queued before it runs, and nothing waits for a later tick.
-    if (this.#pending.length === 0) void SETTLED.then(this.#flushNow);
-    this.#pending.push({ item, settle: settle as SettleCall<unknown>, tag });
+    if (this.#count === 0) void SETTLED.then(this.#flushNow);
+    this.#pending[this.#count++] = { item, settle: settle as SettleCall<unknown>, tag };
   }
 
   #flush(): void {
-    const pending = this.#pending;
-    this.#pending = [];
+    const count = this.#count;
+    this.#count = 0;
+    if (count === 1) {
+      const only = this.#pending[0]!;
+      this.#pending[0] = undefined;
+      if (!this.#health.admit()) only.settle(this.#skip(only.item), only.tag);
+      else this.#callOne(only.item, only.settle, only.tag);
+      return;
+    }
+    const pending = this.#pending.slice(0, count) as Pending<Item>[];
+    this.#pending.fill(undefined, 0, count);
     if (!this.#health.admit()) {
       for (const { item, settle, tag } of pending) settle(this.#skip(item), tag);
       return;
@@ -138,6 +150,7 @@ export class ScriptBatcher<Item> {
 
   #send(batch: readonly Pending<Item>[]): void {
     if (batch.length === 1) {
+      // The last slice of a flush larger than MAX_BATCH.
       const only = batch[0]!;
       this.#callOne(only.item, only.settle, only.tag);
       return;

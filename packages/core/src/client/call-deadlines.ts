@@ -28,8 +28,11 @@ export class CallDeadlines {
   readonly #now: () => number;
   readonly #onTimeout: (() => void) | undefined;
   readonly #onLate: (() => void) | undefined;
-  #queue: Watched[] = [];
+  // Calls not yet known to be answered, in slots head…tail-1. The array is kept when it empties
+  // (slots cleared one by one): `length = 0` or a new array costs a backing store every call.
+  #queue: (Watched | undefined)[] = [];
   #head = 0;
+  #tail = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #fire = (): void => this.#expire();
 
@@ -75,7 +78,7 @@ export class CallDeadlines {
       tag,
       done: false,
     };
-    this.#queue.push(entry);
+    this.#queue[this.#tail++] = entry;
     if (this.#timer === undefined) this.#arm(this.#timeoutMs);
     const onValue = (value: T): void => {
       if (map === undefined) {
@@ -112,12 +115,13 @@ export class CallDeadlines {
   /** Drops answered calls from the front, so the queue holds only what may still time out. */
   #dropAnswered(): void {
     const queue = this.#queue;
-    while (this.#head < queue.length && queue[this.#head]!.done) this.#head++;
-    if (this.#head === queue.length) {
-      queue.length = 0;
+    while (this.#head < this.#tail && queue[this.#head]!.done) queue[this.#head++] = undefined;
+    if (this.#head === this.#tail) {
       this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > queue.length) {
-      this.#queue = queue.slice(this.#head);
+      this.#tail = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#tail) {
+      this.#queue = queue.slice(this.#head, this.#tail);
+      this.#tail -= this.#head;
       this.#head = 0;
     }
   }
@@ -125,19 +129,18 @@ export class CallDeadlines {
   #expire(): void {
     this.#timer = undefined;
     const now = this.#now();
-    const queue = this.#queue;
-    while (this.#head < queue.length) {
-      const entry = queue[this.#head]!;
+    while (this.#head < this.#tail) {
+      const entry = this.#queue[this.#head]!;
       if (!entry.done) {
         if (entry.deadline > now) break;
         entry.done = true;
         this.#onTimeout?.();
         entry.settle(TIMED_OUT, entry.tag);
       }
-      this.#head++;
+      this.#queue[this.#head++] = undefined;
     }
     this.#dropAnswered();
-    const next = this.#queue[this.#head];
+    const next = this.#head < this.#tail ? this.#queue[this.#head] : undefined;
     if (next !== undefined) this.#arm(Math.max(1, Math.ceil(next.deadline - now)));
   }
 
