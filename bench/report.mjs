@@ -104,7 +104,8 @@ export function markdown(results) {
     '',
     `${results.date} · Node ${results.node} · redis-server ${results.redis} · ${results.cpus} CPUs ` +
       `· load average ${results.loadavg.map((l) => l.toFixed(2)).join(' ')} at start. ` +
-      `Windows of ${settings.windowMs} ms × ${settings.reps} repetitions, contenders interleaved, ` +
+      `Windows of ${settings.windowMs} ms × ${settings.abReps} repetitions for A and B, ` +
+      `× ${settings.reps} for C and E, contenders interleaved, ` +
       `medians. Ratios are to the floor / to redlock@5 in this same run: for A, B and C the ` +
       `median of the ratios taken repetition by repetition (each repetition runs every ` +
       `contender back to back).`,

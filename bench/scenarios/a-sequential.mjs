@@ -6,5 +6,5 @@ export default {
   title: 'sequential acquire+release',
   metric: 'cycles/s',
   nodeCounts: [1, 5],
-  run: (ctx) => throughput(ctx, ctx.contenders, 1, 'a'),
+  run: (ctx) => throughput({ ...ctx, reps: ctx.abReps }, ctx.contenders, 1, 'a'),
 };

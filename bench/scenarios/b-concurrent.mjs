@@ -6,5 +6,5 @@ export default {
   title: '64 concurrent loops, distinct resources',
   metric: 'cycles/s',
   nodeCounts: [1, 5],
-  run: (ctx) => throughput(ctx, ctx.contenders, 64, 'b'),
+  run: (ctx) => throughput({ ...ctx, reps: ctx.abReps }, ctx.contenders, 64, 'b'),
 };
