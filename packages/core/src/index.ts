@@ -46,6 +46,7 @@ export type {
   HeldKeys,
 } from './backend/lock-backend.js';
 export { SingleNodeBackend } from './backend/single-node-backend.js';
+export { oneNodeAcquired, oneNodeReleased } from './backend/one-node-outcomes.js';
 export { ScriptBatcher } from './backend/script-batcher.js';
 export type { BatchKind, SimpleBatch, SettleCall } from './backend/script-batcher.js';
 export { NodeBatchers } from './backend/node-batchers.js';

@@ -35,13 +35,6 @@ export function gatherQuorum(
   observe?: (index: number, result: NodeResult) => void,
   failFast = true,
 ): Promise<(NodeResult | undefined)[]> {
-  if (calls.length === 1) {
-    // One node decides alone: its result is the whole answer, no tally to keep.
-    return calls[0]!.then((result) => {
-      observe?.(0, result);
-      return [result];
-    });
-  }
   const tally = new QuorumTally(calls.length, needed, isYes, observe, failFast);
   for (let index = 0; index < calls.length; index++) {
     void calls[index]!.then((result) => tally.add(result, index));

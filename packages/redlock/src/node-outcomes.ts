@@ -20,13 +20,6 @@ function simple(node: number, outcome: SimpleKind): NodeOutcome {
   return (list[node] ??= Object.freeze({ node, outcome }));
 }
 
-/** For one node, the whole list of outcomes is shared too when its outcome has no cause. */
-const alone: Partial<Record<SimpleKind, readonly NodeOutcome[]>> = {};
-
-function onlyNode(outcome: SimpleKind): readonly NodeOutcome[] {
-  return (alone[outcome] ??= Object.freeze([simple(0, outcome)]));
-}
-
 /** An acquire's reply: 1 acquired, 0 taken. */
 export const okOrTaken = (value: number): 'ok' | 'taken' => (value > 0 ? 'ok' : 'taken');
 /** A release's or extension's reply: 1 done, 0 not held. */
@@ -37,12 +30,6 @@ export function toOutcomes(
   results: readonly (NodeResult | undefined)[],
   fromValue: (value: number) => 'ok' | 'taken' | 'not-held',
 ): readonly NodeOutcome[] {
-  if (results.length === 1) {
-    const result = results[0];
-    if (result === undefined) return onlyNode('pending');
-    if (result.kind === 'value') return onlyNode(fromValue(result.value));
-    if (result.kind === 'timeout') return onlyNode('timeout');
-  }
   const outcomes = new Array<NodeOutcome>(results.length);
   for (let node = 0; node < results.length; node++) {
     const result = results[node];

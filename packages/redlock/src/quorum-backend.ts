@@ -4,6 +4,8 @@ import {
   type Settled,
   hashSlot,
   isClusterClient,
+  oneNodeAcquired,
+  oneNodeReleased,
   parseIntegerReply,
   quorum,
   raiseFenceScript,
@@ -26,7 +28,6 @@ import { identifyScript, parseIdentity, type NodeIdentity } from './identify-scr
 import { inspectNodes, type NodeHolding } from './inspect.js';
 import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
 import { countOutcomes, okOrNotHeld, okOrTaken, toOutcomes } from './node-outcomes.js';
-import { acquiredAlone, releasedAlone } from './single-vote.js';
 import type { RestartGuard } from './restart-guard.js';
 
 /** A vote not asked of an unresponsive node: it counts as that node's timeout. */
@@ -177,14 +178,16 @@ export class QuorumBackend implements LockBackend {
     return tally.done.then(released);
   }
 
+  // One node: its vote is the decision, as in the single-node backend, whose outcomes these
+  // are (a vote the restart guard kept out aside).
   readonly #acquiredAlone = (result: NodeResult): AcquireOutcome => {
     this.#observe(0, result);
-    return acquiredAlone(result) ?? this.#count([result]);
+    return result.kind === 'excluded' ? this.#count([result]) : oneNodeAcquired(result);
   };
 
-  readonly #releasedAlone = (result: NodeResult): ReleaseOutcome => {
+  readonly #releasedAlone = (result: Settled<number>): ReleaseOutcome => {
     this.#observe(0, result);
-    return releasedAlone(result);
+    return oneNodeReleased(result);
   };
 
   /** A failed call (error, timeout) makes its node suspect for the restart guard. */

@@ -117,8 +117,7 @@ export class ScriptBatcher<Item> {
    */
   send<Tag>(item: Item, settle: SettleCall<Tag>, tag: Tag): void {
     if (!this.#batchable) {
-      if (!this.#health.admit()) settle(this.#skip(item), tag);
-      else this.#callOne(item, settle, tag);
+      this.#sendOne(item, settle, tag);
       return;
     }
     // A microtask: operations started in one pass (one socket read's replies, one timer's due
@@ -133,8 +132,7 @@ export class ScriptBatcher<Item> {
     if (count === 1) {
       const only = this.#pending[0]!;
       this.#pending[0] = undefined;
-      if (!this.#health.admit()) only.settle(this.#skip(only.item), only.tag);
-      else this.#callOne(only.item, only.settle, only.tag);
+      this.#sendOne(only.item, only.settle, only.tag);
       return;
     }
     const pending = this.#pending.slice(0, count) as Pending<Item>[];
@@ -186,6 +184,12 @@ export class ScriptBatcher<Item> {
         ? (error) => resendAfterNoScript(this.#client, script, keys, args, error)
         : undefined,
     );
+  }
+
+  /** One item on its own: sent with the single-lock script, or skipped (node unresponsive). */
+  #sendOne<Tag>(item: Item, settle: SettleCall<Tag>, tag: Tag): void {
+    if (!this.#health.admit()) settle(this.#skip(item), tag);
+    else this.#callOne(item, settle, tag);
   }
 
   #callOne<Tag>(item: Item, settle: SettleCall<Tag>, tag: Tag): void {

@@ -13,9 +13,12 @@ import type {
   ReleaseOutcome,
 } from './lock-backend.js';
 import { NodeBatchers } from './node-batchers.js';
-import { failedOutcome } from './node-call.js';
-import type { NodeOutcome } from '../errors.js';
-import type { Settled } from '../client/settle-within.js';
+import {
+  oneNodeAcquired,
+  oneNodeAcquiredFenced,
+  oneNodeExtended,
+  oneNodeReleased,
+} from './one-node-outcomes.js';
 
 /**
  * The backend of `Locker`: one Redis node (or one cluster), each call bounded in time.
@@ -43,66 +46,14 @@ export class SingleNodeBackend implements LockBackend {
 
   acquire(request: AcquireRequest): Promise<AcquireOutcome> {
     const call = this.#node.acquire.call(request);
-    return call.then(request.fenceKeys === undefined ? acquired : acquiredFenced);
+    return call.then(request.fenceKeys === undefined ? oneNodeAcquired : oneNodeAcquiredFenced);
   }
 
-  async extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
-    const settled = await this.#node.extend.call({ held, ttlMs });
-    if (settled.kind !== 'value') {
-      return { extended: false, reason: 'unreachable', nodes: [failedOutcome(0, settled)] };
-    }
-    return settled.value === 0 ? NOT_EXTENDED : EXTENDED;
+  extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
+    return this.#node.extend.call({ held, ttlMs }).then(oneNodeExtended);
   }
 
   release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
-    return (cleanup ? this.#node.cleanup : this.#node.release).call(held).then(released);
+    return (cleanup ? this.#node.cleanup : this.#node.release).call(held).then(oneNodeReleased);
   }
 }
-
-/** An acquire's outcome without fencing (the reply is 1 or 0). */
-function acquired(settled: Settled<number>): AcquireOutcome {
-  if (settled.kind !== 'value') return unreachable(settled);
-  return settled.value === 0 ? TAKEN : ACQUIRED;
-}
-
-/** An acquire's outcome with fencing (the reply is the fence, or 0). */
-function acquiredFenced(settled: Settled<number>): AcquireOutcome {
-  if (settled.kind !== 'value') return unreachable(settled);
-  if (settled.value === 0) return TAKEN;
-  return { acquired: true, fence: BigInt(settled.value), nodes: OK };
-}
-
-function unreachable(settled: Settled<number>): AcquireOutcome {
-  return {
-    acquired: false,
-    reason: 'unreachable',
-    nodes: [failedOutcome(0, settled)],
-    mayHoldKeys: true,
-  };
-}
-
-function released(settled: Settled<number>): ReleaseOutcome {
-  if (settled.kind !== 'value') return { nodes: [failedOutcome(0, settled)] };
-  return settled.value > 0 ? RELEASED : NOT_RELEASED;
-}
-
-// The outcomes without a cause, made once: every lock operation returns one of them.
-const node0 = (outcome: 'ok' | 'taken' | 'not-held'): readonly NodeOutcome[] =>
-  Object.freeze([Object.freeze({ node: 0, outcome })]);
-const OK = node0('ok');
-const NOT_HELD = node0('not-held');
-const ACQUIRED: AcquireOutcome = Object.freeze({ acquired: true, fence: undefined, nodes: OK });
-const TAKEN: AcquireOutcome = Object.freeze({
-  acquired: false,
-  reason: 'taken',
-  nodes: node0('taken'),
-  mayHoldKeys: false,
-});
-const EXTENDED: ExtendOutcome = Object.freeze({ extended: true, nodes: OK });
-const NOT_EXTENDED: ExtendOutcome = Object.freeze({
-  extended: false,
-  reason: 'not-held',
-  nodes: NOT_HELD,
-});
-const RELEASED: ReleaseOutcome = Object.freeze({ nodes: OK });
-const NOT_RELEASED: ReleaseOutcome = Object.freeze({ nodes: NOT_HELD });
