@@ -13,6 +13,12 @@ import { checkInteger } from '../validate.js';
 import type { Clock } from './clock.js';
 import { lockChannels, publish } from './events.js';
 import type { Ticket } from './local-queue.js';
+import {
+  lockEnd,
+  nextAfterFailedExtension,
+  nextAfterRenewal,
+  type LockTimer,
+} from './lock-timer.js';
 import type { TimerEntry, TimerHeap } from './timer-heap.js';
 import { validityMs } from './validity.js';
 
@@ -277,13 +283,15 @@ export class Lock implements AsyncDisposable {
   }
 
   async #autoExtend(): Promise<void> {
-    // A late timer (a blocked event loop) may fire after validity ended; and while the call is
-    // in flight, loss must still be signalled at validUntil, not when a late reply lands.
-    if (this.#context.clock.now() >= this.#validUntilMono) {
-      this.#lose('expired');
+    // A late timer (a blocked event loop) may fire after the lock ended; and while the call is
+    // in flight, loss must still be signalled at the lock's end, not when a late reply lands.
+    const holdEnd = this.#holdEnd();
+    const end = lockEnd(this.#validUntilMono, holdEnd);
+    if (this.#context.clock.now() >= end.at) {
+      this.#fire(end);
       return;
     }
-    this.#setEntry(this.#validUntilMono, () => this.#lose('expired'));
+    this.#setTimer(end);
     const run = this.#extending.then(() =>
       this.#state === 'held' ? this.#renew(this.#options.ttlMs) : 'ended',
     );
@@ -294,26 +302,31 @@ export class Lock implements AsyncDisposable {
       this.#lose('extend-failed');
       return;
     }
-    // Too few nodes answered: try again while validity is left, then give the lock up.
+    // Too few nodes answered: try again while validity and the hold leave room, then give up.
     const now = this.#context.clock.now();
-    const left = this.#validUntilMono - now;
-    if (left > 2 * this.#options.nodeTimeoutMs) {
-      this.#setEntry(now + left / 2, () => void this.#autoExtend());
-    } else {
-      this.#setEntry(this.#validUntilMono, () => this.#lose('extend-failed'));
-    }
+    const { nodeTimeoutMs } = this.#options;
+    this.#setTimer(nextAfterFailedExtension(now, this.#validUntilMono, holdEnd, nodeTimeoutMs));
+  }
+
+  /** Monotonic time from which the lock is no longer auto-extended nor held. */
+  #holdEnd(): number {
+    return this.#acquiredAt + this.#options.maxHoldMs;
   }
 
   #schedule(): void {
-    const holdEnd = this.#acquiredAt + this.#options.maxHoldMs;
-    const extendAt = this.#renewedAt + (this.#validUntilMono - this.#renewedAt) / 2;
-    if (this.#options.autoExtend && extendAt < holdEnd) {
-      this.#setEntry(extendAt, () => void this.#autoExtend());
-    } else if (holdEnd <= this.#validUntilMono) {
-      this.#setEntry(holdEnd, () => this.#lose('max-hold'));
-    } else {
-      this.#setEntry(this.#validUntilMono, () => this.#lose('expired'));
-    }
+    const { autoExtend } = this.#options;
+    this.#setTimer(
+      nextAfterRenewal(this.#renewedAt, this.#validUntilMono, this.#holdEnd(), autoExtend),
+    );
+  }
+
+  #setTimer(timer: LockTimer): void {
+    this.#setEntry(timer.at, () => this.#fire(timer));
+  }
+
+  #fire(timer: LockTimer): void {
+    if (timer.action === 'extend') void this.#autoExtend();
+    else this.#lose(timer.action);
   }
 
   #setEntry(dueAt: number, run: () => void): void {
