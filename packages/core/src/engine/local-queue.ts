@@ -22,8 +22,8 @@ export interface Ticket {
   handOver(handoff: Handoff): boolean;
 }
 
-/** How a queue decides on handoffs and names a waiter's timeout. */
-type Accepts = (handoff: Handoff, ttlMs: number) => boolean;
+/** Whether a waiter asking for `ttlMs` on `keys` takes a lock handed over. */
+type Accepts = (handoff: Handoff, ttlMs: number, keys: readonly string[]) => boolean;
 
 /** A caller in the queue; a class, not closures, as every acquisition makes one. */
 class Waiter implements Ticket {
@@ -40,11 +40,14 @@ class Waiter implements Ticket {
   readonly #key: string;
   /** The ttl this waiter asks for: whether it takes a handoff depends on it. */
   readonly ttlMs: number;
+  /** The keys this waiter locks: a handoff of any other keys is refused. */
+  readonly keys: readonly string[];
 
-  constructor(queue: LocalQueue, key: string, ttlMs: number) {
+  constructor(queue: LocalQueue, key: string, ttlMs: number, keys: readonly string[]) {
     this.#queue = queue;
     this.#key = key;
     this.ttlMs = ttlMs;
+    this.keys = keys;
   }
 
   leave(): void {
@@ -69,7 +72,7 @@ export class LocalQueue {
   readonly #onTimeout: () => Error;
 
   /**
-   * @param accepts - Whether a waiter asking for `ttlMs` takes a lock handed over.
+   * @param accepts - Whether a waiter asking for `ttlMs` on `keys` takes a lock handed over.
    * @param onTimeout - The error a waiter whose time ran out in the queue rejects with.
    */
   constructor(accepts: Accepts, onTimeout: () => Error) {
@@ -83,8 +86,9 @@ export class LocalQueue {
   }
 
   /**
-   * Joins the queue for `key`. Resolves with a ticket once this caller is at the head (with a
-   * `handoff` when the previous holder passed its lock on and it suits `ttlMs`); rejects with
+   * Joins the queue for `key` (see `queueIdentity`: one name per exact key list). Resolves with
+   * a ticket once this caller is at the head (with a `handoff` when the previous holder passed
+   * its lock on and it suits `ttlMs` and `keys`); rejects with
    * `signal.reason` when the signal aborts first, or with the queue's timeout error when
    * `timeoutMs` passes first, leaving the queue either way.
    */
@@ -93,9 +97,10 @@ export class LocalQueue {
     signal: AbortSignal | undefined,
     timeoutMs: number,
     ttlMs: number,
+    keys: readonly string[],
   ): Ticket | Promise<Ticket> {
     const entry = this.#queues.get(key);
-    const waiter = new Waiter(this, key, ttlMs);
+    const waiter = new Waiter(this, key, ttlMs, keys);
     if (entry === undefined) {
       waiter.alone = true;
       this.#queues.set(key, waiter);
@@ -156,7 +161,7 @@ export class LocalQueue {
     const entry = this.#queues.get(key);
     if (!Array.isArray(entry) || entry[0] !== waiter) return false;
     const next = entry[1];
-    if (next?.wake === undefined || !this.#accepts(handoff, next.ttlMs)) return false;
+    if (next?.wake === undefined || !this.#accepts(handoff, next.ttlMs, next.keys)) return false;
     entry.shift();
     next.handoff = handoff;
     next.wake();

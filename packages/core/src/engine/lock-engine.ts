@@ -17,6 +17,7 @@ import { LocalQueue, type Handoff, type Ticket } from './local-queue.js';
 import { Lock, type LockContext } from './lock.js';
 import type { LockManager } from './lock-manager.js';
 import { TimerHeap } from './timer-heap.js';
+import { queueIdentity, sameKeys } from './queue-identity.js';
 import { newToken } from './token.js';
 
 /** A lock's keys and, with fencing, their counters: computed once per call. */
@@ -58,7 +59,8 @@ export class LockEngine implements LockManager {
     this.#options = options;
     this.#clock = clock;
     this.#queue = new LocalQueue(
-      (handoff, ttlMs) => acceptsHandoff(handoff, ttlMs, clock.now()),
+      (handoff, ttlMs, keys) =>
+        sameKeys(handoff.held.keys, keys) && acceptsHandoff(handoff, ttlMs, clock.now()),
       () => new LockAcquireError('timeout', 0, []),
     );
     this.#context = { backend, clock, timers: new TimerHeap(() => clock.now()) };
@@ -174,10 +176,13 @@ export class LockEngine implements LockManager {
   /**
    * Takes a lock the previous local holder handed over: still held in Redis with its token,
    * valid until the same instant, no command sent. Should validity have run out meanwhile (a
-   * stalled event loop), the keys are released and the caller acquires as usual.
+   * stalled event loop), or the keys differ from the caller's (the queue refuses that already;
+   * a lock on other keys must never pass), the keys are released and the caller acquires as
+   * usual.
    */
   #takeOver(
     resources: readonly string[],
+    keys: readonly string[],
     call: CallOptions,
     ticket: Ticket,
     handoff: Handoff,
@@ -185,7 +190,7 @@ export class LockEngine implements LockManager {
   ): Lock | undefined {
     const now = this.#clock.now();
     const validity = handoff.validUntilMono - now;
-    if (validity <= 0) {
+    if (validity <= 0 || !sameKeys(handoff.held.keys, keys)) {
       void this.#backend.release(handoff.held);
       return undefined;
     }
@@ -214,7 +219,7 @@ export class LockEngine implements LockManager {
     once: boolean,
   ): Promise<Lock | undefined> {
     call.signal?.throwIfAborted();
-    const coalesceKey = keys.keys.length === 1 ? keys.keys[0]! : keys.keys.join('\n');
+    const coalesceKey = queueIdentity(keys.keys);
     if (once && call.coalesce && this.#queue.isBusy(coalesceKey)) return undefined;
     const start = this.#clock.now();
     let ticket: Ticket | undefined;
@@ -225,10 +230,11 @@ export class LockEngine implements LockManager {
         call.signal,
         call.acquireTimeoutMs,
         call.ttlMs,
+        keys.keys,
       );
       ticket = entered instanceof Promise ? await entered : entered;
       if (ticket.handoff !== undefined) {
-        const lock = this.#takeOver(resources, call, ticket, ticket.handoff, start);
+        const lock = this.#takeOver(resources, keys.keys, call, ticket, ticket.handoff, start);
         if (lock !== undefined) return lock;
       }
     }
