@@ -75,7 +75,10 @@ export interface LockManagerOptions extends Omit<AcquireOptions, 'signal'> {
    * over. @defaultValue `true`
    */
   readonly coalesce?: boolean;
-  /** Prepended to every resource to make its key. @defaultValue `'lock:'` */
+  /**
+   * Prepended to every resource to make its key. Not empty with `fencing`: fence counters live
+   * outside the keys the prefix starts (see `fenceKey`). @defaultValue `'lock:'`
+   */
   readonly keyPrefix?: string;
   /**
    * Bound on one node's reply to one command; a hung node costs at most this. At most a
@@ -164,6 +167,13 @@ export function resolveOptions(
   if (typeof keyPrefix !== 'string') {
     throw new TypeError(`options.keyPrefix must be a string, got ${typeof keyPrefix}`);
   }
+  const fencing = checkBoolean('options.fencing', given(options.fencing, false));
+  if (fencing && keyPrefix === '') {
+    // Fence counters need keys no resource name reaches; with no prefix, every key is one.
+    throw new RangeError(
+      'options.keyPrefix must not be empty with fencing: fence counters need keys outside the lock keys',
+    );
+  }
   return {
     ttlMs,
     nodeTimeoutMs,
@@ -178,7 +188,7 @@ export function resolveOptions(
     ),
     autoExtend: checkBoolean('options.autoExtend', given(options.autoExtend, false)),
     maxHoldMs: checkBound('options.maxHoldMs', given(options.maxHoldMs, Infinity), 1),
-    fencing: checkBoolean('options.fencing', given(options.fencing, false)),
+    fencing,
     coalesce: checkBoolean('options.coalesce', given(options.coalesce, true)),
   };
 }

@@ -143,7 +143,7 @@ export class LockEngine implements LockManager {
       resources.length === 1
         ? [prefix + resources[0]!]
         : resources.map((resource) => prefix + resource);
-    const fenceKeys = this.#options.fencing ? keys.map(fenceKey) : undefined;
+    const fenceKeys = this.#options.fencing ? keys.map((key) => fenceKey(key, prefix)) : undefined;
     this.#backend.checkKeys(fenceKeys === undefined ? keys : [...keys, ...fenceKeys]);
     return { keys, fenceKeys };
   }
