@@ -56,10 +56,13 @@ const MAX_BATCH = 256;
  * Operations of one kind bound for one node within a tick go as one script call, bounded by one
  * timeout: concurrent acquires share an EVALSHA instead of each paying for its own command, and
  * the auto-extension of 10,000 locks is 40 calls per node, not 10,000. Batches leave in the
- * order they were made, so a node still runs one token's commands in order. A lone operation
- * is sent with its single-lock script; cluster clients are never batched (many slots). While
- * the node is unresponsive (see {@link NodeHealth}), calls are not sent but settle as timeouts
- * at once, and `skipped` sees each such item.
+ * order they were made, so a node still runs one token's commands in order. Each item of a
+ * batch succeeds or fails alone: the batch scripts answer an item whose keys failed (one of
+ * another type, say) with the error's message, which settles that item, and only it, as the
+ * error a single-lock call would have met. A lone operation is sent with its single-lock
+ * script; cluster clients are never batched (many slots). While the node is unresponsive (see
+ * {@link NodeHealth}), calls are not sent but settle as timeouts at once, and `skipped` sees
+ * each such item.
  *
  * @example
  * ```ts
@@ -105,7 +108,10 @@ export class ScriptBatcher<Item> {
     this.#skipped = skipped;
   }
 
-  /** Sends one item: its integer reply, or the call's error or timeout. Never rejects. */
+  /**
+   * Sends one item: its integer reply, or the error of the call or of the item's own part of a
+   * batch, or a timeout. Never rejects.
+   */
   call(item: Item): Promise<Settled<number>> {
     return new Promise((resolve) => this.send(item, resolve, undefined));
   }
@@ -170,11 +176,11 @@ export class ScriptBatcher<Item> {
     const reply = sendScript(this.#client, script, keys, args);
     this.#deadlines.track(
       reply,
-      (settled: Settled<number[]>) => {
+      (settled: Settled<BatchReply>) => {
         for (let index = 0; index < batch.length; index++) {
           const { settle, tag } = batch[index]!;
           settle(
-            settled.kind === 'value' ? { kind: 'value', value: settled.value[index]! } : settled,
+            settled.kind === 'value' ? itemOutcome(script, settled.value[index]!) : settled,
             tag,
           );
         }
@@ -224,9 +230,27 @@ function integerReplyOf(script: LuaScript): (raw: unknown) => number {
   return parse;
 }
 
-function parseBatchReply(script: string, raw: unknown, count: number): number[] {
-  if (Array.isArray(raw) && raw.length === count && raw.every((v) => Number.isSafeInteger(v))) {
-    return raw as number[];
-  }
-  throw new ScriptReplyError(script, raw, `an array of ${count} integers`);
+/**
+ * A batch script's reply: one entry per item, its integer, or the message of the error that
+ * failed that item alone (a key of another type, say).
+ */
+type BatchReply = readonly (number | string)[];
+
+function isBatchEntry(entry: unknown): entry is number | string {
+  return Number.isSafeInteger(entry) || typeof entry === 'string';
+}
+
+function parseBatchReply(script: string, raw: unknown, count: number): BatchReply {
+  if (Array.isArray(raw) && raw.length === count && raw.every(isBatchEntry)) return raw;
+  throw new ScriptReplyError(script, raw, `an array of ${count} integers or error messages`);
+}
+
+/**
+ * One item's outcome: its integer, or its own error, settled for that item's caller alone as
+ * a single-lock script's error would be.
+ */
+function itemOutcome(script: LuaScript, entry: number | string): Settled<number> {
+  return typeof entry === 'number'
+    ? { kind: 'value', value: entry }
+    : { kind: 'error', error: new ScriptReplyError(script.name, entry) };
 }

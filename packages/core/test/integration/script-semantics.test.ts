@@ -78,7 +78,7 @@ describe('acquire script', () => {
     const client = await connectOne(nodes);
     const run = runner(client);
     const locks = [uniqueName('fence-a'), uniqueName('fence-b')];
-    const fences = locks.map(fenceKey);
+    const fences = locks.map((lock) => fenceKey(lock));
     await client.set(fences[1]!, '41');
     expect(await run(acquireScript, [...locks, ...fences], ['A', '60000', '1'])).toBe(42);
     expect(await client.mGet(fences)).toEqual(['42', '42']);

@@ -65,14 +65,14 @@ describe('fenceKey', () => {
     expect(hashSlot(fenceKey('lock:orders:42'))).toBe(hashSlot('lock:orders:42'));
   });
 
-  it('appends to a tagged key, keeping the tag', () => {
-    expect(fenceKey('lock:{orders}:42')).toBe('lock:{orders}:42:fence');
+  it('marks a tagged key’s counter with a first character outside the prefix, keeping the tag', () => {
+    expect(fenceKey('lock:{orders}:42')).toBe('~lock:{orders}:42:fence');
     expect(hashSlot(fenceKey('lock:{orders}:42'))).toBe(hashSlot('lock:{orders}:42'));
   });
 
   it('does not wrap a key holding } (it cannot be made a tag)', () => {
-    expect(fenceKey('lock:a}b')).toBe('lock:a}b:fence');
-    expect(fenceKey('lock:{}')).toBe('lock:{}:fence');
+    expect(fenceKey('lock:a}b')).toBe('~lock:a}b:fence');
+    expect(fenceKey('lock:{}')).toBe('~lock:{}:fence');
   });
 
   it('differs from the lock key', () => {

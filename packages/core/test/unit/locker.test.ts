@@ -52,7 +52,7 @@ describe('Locker over a fake client', () => {
     const lock = await locker.acquire(['a', '{b}c']);
     expect(lock.fence).toBe(7n);
     expect(client.evalSha.mock.calls[0]![1]).toEqual({
-      keys: ['app:a', 'app:{b}c', '{app:a}:fence', 'app:{b}c:fence'],
+      keys: ['app:a', 'app:{b}c', '{app:a}:fence', '~app:{b}c:fence'],
       arguments: [lock.token, '10000', '1'],
     });
     await lock.release();

@@ -37,7 +37,7 @@ describe('resolveRedlockOptions', () => {
       ttlMs: 2000,
       driftFactor: 0,
       nodeTimeoutMs: 500,
-      keyPrefix: '',
+      keyPrefix: 'a',
       retry,
       acquireTimeoutMs: Infinity,
       fencing: true,
@@ -47,6 +47,13 @@ describe('resolveRedlockOptions', () => {
       restartCheckMs: 1,
     };
     expect(resolveRedlockOptions(options)).toMatchObject({ ...options, retry });
+  });
+
+  it('keeps an empty keyPrefix without fencing, and refuses it with fencing', () => {
+    expect(resolveRedlockOptions({ keyPrefix: '' }).keyPrefix).toBe('');
+    expect(() => resolveRedlockOptions({ keyPrefix: '', fencing: true })).toThrow(
+      /keyPrefix must not be empty with fencing/,
+    );
   });
 
   it('accepts both ends of the drift factor range', () => {
