@@ -81,12 +81,12 @@ try {
   const report = history.check();
   log('');
   log(summary(stats, report, settings));
-  for (const { first, second } of report.overlaps) {
+  for (const { first, second } of report.overlaps.examples) {
     log(
       `overlap on ${first.resource}: ${JSON.stringify({ first, second }, (_, v) => (typeof v === 'bigint' ? String(v) : v))}`,
     );
   }
-  process.exitCode = report.overlaps.length === 0 && report.fenceRegressions.length === 0 ? 0 : 2;
+  process.exitCode = report.overlaps.count === 0 && report.fenceRegressions.count === 0 ? 0 : 2;
 } finally {
   clearTimeout(timer);
   await nodes[Symbol.asyncDispose]();

@@ -30,12 +30,12 @@ export function summary(stats, report, settings) {
     ['highest fence issued', String(stats.maxFence)],
     ['release errors', [...stats.releaseErrors].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'],
     ['holds checked', String(report.holds)],
-    ['overlapping holds', String(report.overlaps.length)],
-    ['fence regressions', String(report.fenceRegressions.length)],
+    ['overlapping holds', String(report.overlaps.count)],
+    ['fence regressions', String(report.fenceRegressions.count)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`);
-  const safe = report.overlaps.length === 0 && report.fenceRegressions.length === 0;
+  const safe = report.overlaps.count === 0 && report.fenceRegressions.count === 0;
   const verdict = safe
     ? 'verdict: mutual exclusion held (0 overlapping holds, 0 fence regressions)'
     : 'verdict: VIOLATION';

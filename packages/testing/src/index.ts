@@ -15,13 +15,15 @@ export type { ConnectOptions } from './connect-client.js';
 export type { RedisServerOptions, Persistence } from './server-options.js';
 export { findRedisServer, RedisServerNotFoundError } from './redis-server-binary.js';
 export { LockHistory } from './lock-history.js';
+export type { LockHistoryOptions } from './lock-history.js';
+export type { Hold, TrackableLock } from './hold.js';
 export type {
-  Hold,
   Overlap,
+  Overrun,
   FenceRegression,
+  Findings,
   HistoryReport,
-  TrackableLock,
-} from './lock-history.js';
+} from './history-report.js';
 export type { LatencyOptions } from './fault-proxy.js';
 export { startRedisCluster, RedisCluster } from './redis-cluster.js';
 export type { RedisClusterOptions } from './redis-cluster.js';

@@ -1,67 +1,44 @@
-/** One hold of a resource, as the holder saw it. Times are epoch ms (`Date.now()`). */
-export interface Hold {
-  /** One resource: a lock on several resources is recorded as one hold per resource. */
-  readonly resource: string;
-  /** Who held it: a worker name, a process id. */
-  readonly holder: string;
-  /** When `acquire()` resolved. */
-  readonly acquiredAt: number;
-  /** The lock's `validUntil` as last known (after the last extension). */
-  readonly validUntil: number;
-  /** When the holder stopped acting (release, or loss signalled); undefined while held. */
-  readonly releasedAt: number | undefined;
-  /** The lock's fence, when fencing is on. */
-  readonly fence: bigint | undefined;
+import { byAcquisition, findFenceRegressions } from './fence-regressions.js';
+import type { Findings, HistoryReport } from './history-report.js';
+import { sweepResource, type Span } from './history-sweep.js';
+import { validHold, type Hold, type TrackableLock } from './hold.js';
+import { Tracking } from './tracking.js';
+
+/** Options of {@link LockHistory}. */
+export interface LockHistoryOptions {
+  /**
+   * The clock, in epoch ms, that {@link LockHistory.track} uses by default and that holds
+   * recorded open are checked against.
+   * @defaultValue `Date.now`
+   */
+  readonly now?: () => number;
+  /**
+   * How many examples of each kind of finding a report keeps per resource; counts stay exact.
+   * @defaultValue 10
+   */
+  readonly examplesPerResource?: number;
 }
 
-/** Two holds of one resource whose times intersect. */
-export interface Overlap {
-  /** The hold acquired first. */
-  readonly first: Hold;
-  /** The hold acquired while `first` was still safe: a mutual-exclusion violation. */
-  readonly second: Hold;
+type Entry = { readonly hold: Hold } | { readonly tracking: Tracking; readonly resource: string };
+
+function holdOf(entry: Entry): Hold {
+  return 'hold' in entry ? entry.hold : entry.tracking.hold(entry.resource);
 }
 
-/** A hold that started later than another of the same resource but has no greater fence. */
-export interface FenceRegression {
-  /** The earlier hold with the greatest fence so far. */
-  readonly earlier: Hold;
-  /** The later hold, whose fence storage would have rejected behind `earlier`'s. */
-  readonly later: Hold;
-}
-
-/** What {@link LockHistory.check} found. */
-export interface HistoryReport {
-  /** How many holds were checked, so a test can tell an empty history from a clean one. */
-  readonly holds: number;
-  /** Every pair of overlapping holds; empty when mutual exclusion held. */
-  readonly overlaps: readonly Overlap[];
-  /** Every fence that failed to grow; empty when fences were monotonic (or fencing was off). */
-  readonly fenceRegressions: readonly FenceRegression[];
-}
-
-/** The parts of a `Lock` that {@link LockHistory.track} reads. */
-export interface TrackableLock {
-  /** Each becomes one {@link Hold}. */
-  readonly resources: readonly string[];
-  /** Epoch ms; read when the hold ends, so extensions made meanwhile count. */
-  readonly validUntil: number;
-  /** Compared across holds of a resource, when defined. */
-  readonly fence: bigint | undefined;
-  /** Its abort ends the hold: a lost lock stops being held at once, not at release. */
-  readonly signal: AbortSignal;
-}
-
-/** The end of a hold's safe interval: release, or validity running out, whichever is first. */
-function endOf(hold: Hold): number {
-  return Math.min(hold.releasedAt ?? Infinity, hold.validUntil);
+function merge<T>(all: Findings<T>[]): Findings<T> {
+  return {
+    count: all.reduce((total, findings) => total + findings.count, 0),
+    examples: all.flatMap((findings) => findings.examples),
+  };
 }
 
 /**
- * A mutual-exclusion checker. Record every hold, then `check()`: two holds of one resource by
- * different holders whose intervals [acquiredAt, min(releasedAt, validUntil)) intersect are an
- * overlap (touching intervals are not); a hold acquired after another with a fence that is not
- * greater is a fence regression.
+ * A mutual-exclusion checker. Record every hold, then `check()`. A hold is valid over
+ * [acquiredAt, min(releasedAt, validUntil)) and acts over [acquiredAt, releasedAt); an open
+ * hold lasts until the check. Per resource, whatever the holder names: two holds valid at once
+ * are an overlap (touching intervals are not); a hold acting past its validity while another
+ * acts is an overrun; a hold acquired after another with a fence that is not greater is a
+ * fence regression.
  *
  * @example
  * ```ts
@@ -70,96 +47,95 @@ function endOf(hold: Hold): number {
  * const done = history.track(lock, 'worker-1');
  * await lock.release();
  * done();
- * expect(history.check().overlaps).toEqual([]);
+ * const report = history.check();
+ * expect(report.overlaps.examples).toEqual([]);
+ * expect(report.fenceRegressions.count).toBe(0);
  * ```
  */
 export class LockHistory {
-  readonly #holds: Hold[] = [];
+  readonly #entries: Entry[] = [];
+  readonly #now: () => number;
+  readonly #examplesPerResource: number;
 
   /**
-   * Records a hold already complete (or still open, with `releasedAt` undefined).
-   * @throws TypeError when `resource` or `holder` is not a string; RangeError for a bad
-   *   `acquiredAt` or `validUntil`.
+   * @throws TypeError when `options.now` is not a function; RangeError when
+   *   `options.examplesPerResource` is not a non-negative integer.
+   */
+  constructor(options: LockHistoryOptions = {}) {
+    const { now = Date.now, examplesPerResource = 10 } = options;
+    if (typeof now !== 'function') throw new TypeError('options.now must be a function');
+    if (!Number.isSafeInteger(examplesPerResource) || examplesPerResource < 0) {
+      throw new RangeError(
+        `options.examplesPerResource must be an integer >= 0, got ${String(examplesPerResource)}`,
+      );
+    }
+    this.#now = now;
+    this.#examplesPerResource = examplesPerResource;
+  }
+
+  /**
+   * Records a hold already complete, or still open with `releasedAt` undefined (then it lasts
+   * until the check, on this history's clock). The hold is copied.
+   * @throws TypeError naming a field that is missing, NaN or of the wrong type; RangeError
+   *   when `releasedAt` is before `acquiredAt`.
    */
   record(hold: Hold): void {
-    if (typeof hold.resource !== 'string' || typeof hold.holder !== 'string') {
-      throw new TypeError('hold.resource and hold.holder must be strings');
-    }
-    if (
-      !Number.isFinite(hold.acquiredAt) ||
-      typeof hold.validUntil !== 'number' ||
-      Number.isNaN(hold.validUntil)
-    ) {
-      throw new RangeError('hold.acquiredAt and hold.validUntil must be numbers');
-    }
-    this.#holds.push({ ...hold });
+    this.#entries.push({ hold: validHold(hold) });
   }
 
   /**
-   * Records a live lock from now until the returned function is called or the lock's signal
-   * aborts, whichever comes first; the last known `validUntil` is kept.
+   * Records a live lock, one hold per resource, from now until the returned function is called
+   * or the lock's signal aborts, whichever comes first. Until then its holds are open: a check
+   * meanwhile counts them as lasting until the check, with the lock's current `validUntil`.
+   * @param now - The clock for this lock's times; use the history's clock, or one on the same
+   *   time base.
    * @returns A function to call when the holder stops acting (after release).
+   * @throws TypeError when `holder` or a field of `lock` is of the wrong type.
    */
-  track(lock: TrackableLock, holder: string, now: () => number = Date.now): () => void {
-    const acquiredAt = now();
-    let ended = false;
-    const end = (): void => {
-      if (ended) return;
-      ended = true;
-      lock.signal.removeEventListener('abort', end);
-      const releasedAt = now();
-      for (const resource of lock.resources) {
-        this.record({
-          resource,
-          holder,
-          acquiredAt,
-          validUntil: lock.validUntil,
-          releasedAt,
-          fence: lock.fence,
-        });
-      }
+  track(lock: TrackableLock, holder: string, now: () => number = this.#now): () => void {
+    const tracking = new Tracking(lock, holder, now);
+    for (const resource of tracking.resources) this.#entries.push({ tracking, resource });
+    return () => {
+      tracking.end();
     };
-    if (lock.signal.aborted) end();
-    else lock.signal.addEventListener('abort', end, { once: true });
-    return end;
   }
 
-  /** Every hold recorded so far. */
+  /** Every hold recorded so far, open ones included (with `releasedAt` undefined). */
   get holds(): readonly Hold[] {
-    return this.#holds;
+    return this.#entries.map(holdOf);
   }
 
-  /** Finds overlapping holds and fence regressions, per resource. */
+  /** Finds overlaps, overruns and fence regressions, per resource. */
   check(): HistoryReport {
-    const overlaps: Overlap[] = [];
-    const fenceRegressions: FenceRegression[] = [];
-    const byResource = new Map<string, Hold[]>();
-    for (const hold of this.#holds) {
-      const list = byResource.get(hold.resource) ?? [];
-      list.push(hold);
-      byResource.set(hold.resource, list);
-    }
-    for (const list of byResource.values()) {
-      list.sort((a, b) => a.acquiredAt - b.acquiredAt);
-      for (let i = 0; i < list.length; i++) {
-        const first = list[i]!;
-        for (let j = i + 1; j < list.length && list[j]!.acquiredAt < endOf(first); j++) {
-          const second = list[j]!;
-          if (second.holder !== first.holder && endOf(second) > second.acquiredAt) {
-            overlaps.push({ first, second });
-          }
-        }
+    const now = this.#now();
+    const byResource = new Map<string, Span[]>();
+    let open = 0;
+    for (const entry of this.#entries) {
+      const hold = holdOf(entry);
+      let end = hold.releasedAt;
+      if (end === undefined) {
+        open++;
+        end = Math.max(hold.acquiredAt, 'tracking' in entry ? entry.tracking.now() : now);
       }
-      let maxFenced: Hold | undefined;
-      for (const hold of list) {
-        if (hold.fence === undefined) continue;
-        if (maxFenced?.fence !== undefined && hold.fence <= maxFenced.fence) {
-          fenceRegressions.push({ earlier: maxFenced, later: hold });
-        } else {
-          maxFenced = hold;
-        }
-      }
+      const spans = byResource.get(hold.resource) ?? [];
+      spans.push({ hold, end });
+      byResource.set(hold.resource, spans);
     }
-    return { holds: this.#holds.length, overlaps, fenceRegressions };
+    const perResource = [...byResource.values()].map((spans) => {
+      spans.sort((a, b) => byAcquisition(a.hold, b.hold));
+      const limit = this.#examplesPerResource;
+      const holds = spans.map((span) => span.hold);
+      return {
+        ...sweepResource(spans, limit),
+        fenceRegressions: findFenceRegressions(holds, limit),
+      };
+    });
+    return {
+      holds: this.#entries.length,
+      open,
+      overlaps: merge(perResource.map((found) => found.overlaps)),
+      overruns: merge(perResource.map((found) => found.overruns)),
+      fenceRegressions: merge(perResource.map((found) => found.fenceRegressions)),
+    };
   }
 }

@@ -63,7 +63,7 @@ describe('handoff between local acquirers', () => {
 
     const report = history.check();
     expect(report.holds).toBeGreaterThan(200);
-    expect(report.overlaps).toEqual([]);
+    expect(report.overlaps.examples).toEqual([]);
     const acquisitions = [...mine, ...theirs].reduce((a, b) => a + b, 0);
     expect(acquisitions).toBe(report.holds);
     // Without handoff every acquisition costs at least an acquire and a release on each node.

@@ -1,7 +1,9 @@
 // The chaos suite: workers with their own Redlock and connections contend for a few resources
 // on 5 AOF-always nodes while a seeded schedule breaks nodes every way the harness can: kill
 // and restart, pause, partition a minority, latency with jitter, connection resets, and once a
-// majority partition. Mutual exclusion and fences must survive all of it.
+// majority partition. Mutual exclusion and fences must survive all of it. Half the in-process
+// workers use clients as node-redis ships them (offline queue on), half as the harness makes
+// them; two more workers run in their own OS processes; resource names are hostile.
 // CHAOS_SECONDS and CHAOS_SEED make longer or replayed runs; CHAOS_REPORT names a file for
 // the counts (JSON), written only when set.
 import { expect, test } from 'vitest';
@@ -20,13 +22,17 @@ function envInteger(name: string, fallback: number): number {
 
 const SEED = envInteger('CHAOS_SEED', 20_251_125);
 const SECONDS = envInteger('CHAOS_SECONDS', 40);
+const PROCESS_WORKERS = envInteger('CHAOS_PROCESS_WORKERS', 2);
+// A newline, the prefix inside a name, braces (hash tags), a fence-counter suffix, non-ASCII.
+const RESOURCES = ['alpha', 'b\nchaos:c', 'x}', 'x}:fence', '{tag}:β'];
+const BACKOFF = { initialMs: 5, maxMs: 200 };
 const NODE_TIMEOUT_MS = 75;
 const ACQUIRE_TIMEOUT_MS = 1_000;
 const OPTIONS: RedlockOptions = {
   ttlMs: 1_500,
   nodeTimeoutMs: NODE_TIMEOUT_MS,
   acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
-  retry: exponentialBackoff({ initialMs: 5, maxMs: 200 }),
+  retry: exponentialBackoff(BACKOFF),
   fencing: true,
   restartGuard: 'on',
   keyPrefix: 'chaos:',
@@ -39,7 +45,7 @@ const ACQUIRE_BOUND_MS = ACQUIRE_TIMEOUT_MS + 4 * NODE_TIMEOUT_MS + SCHEDULING_S
 const RELEASE_BOUND_MS = 2 * NODE_TIMEOUT_MS + SCHEDULING_SLACK_MS;
 
 test(
-  'chaos: 4 workers, 3 resources, 5 nodes under seeded faults',
+  'chaos: 4 workers + 2 processes, hostile names, 5 nodes under seeded faults',
   {
     timeout: SECONDS * 1_000 + 120_000,
   },
@@ -49,7 +55,10 @@ test(
       seed: SEED,
       durationMs: SECONDS * 1_000,
       workers: 4,
-      resources: ['alpha', 'beta', 'gamma'],
+      processWorkers: PROCESS_WORKERS,
+      profiles: ['harness', 'defaults'],
+      backoff: BACKOFF,
+      resources: RESOURCES,
       options: OPTIONS,
       stopTimeoutMs: ACQUIRE_BOUND_MS + RELEASE_BOUND_MS,
     }).catch((error: unknown) => {
@@ -61,8 +70,12 @@ test(
     const report = chaosReport({ ...outcome, seed: SEED, seconds: SECONDS, stats, history });
     await writeChaosReport(report);
 
-    expect(history.overlaps, `${context}: overlapping holds`).toEqual([]);
-    expect(history.fenceRegressions, `${context}: fence regressions`).toEqual([]);
+    expect(history.overlaps.examples, `${context}: overlapping holds`).toEqual([]);
+    expect(history.fenceRegressions.examples, `${context}: fence regressions`).toEqual([]);
+    // A loss signalled a little late (a busy event loop) may overlap the next holder: fencing
+    // must then have neutralised it.
+    const unfenced = history.overruns.examples.filter((overrun) => !overrun.neutralisedByFencing);
+    expect(unfenced, `${context}: overruns not neutralised by fencing`).toEqual([]);
     expect(report.unexpected, `${context}: unexpected errors`).toEqual([]);
     expect(report.maxAcquireMs, `${context}: slowest acquire()`).toBeLessThan(ACQUIRE_BOUND_MS);
     expect(report.maxReleaseMs, `${context}: slowest release()`).toBeLessThan(RELEASE_BOUND_MS);

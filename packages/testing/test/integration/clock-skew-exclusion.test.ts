@@ -50,9 +50,9 @@ test('a majority of nodes at 3× speed (driftFactor 0.01): the checker reports o
 
   expect(report.holds).toBe(ROUNDS);
   // Keys live ~333 real ms on the fast nodes; each holder computed ~988 ms of validity.
-  expect(report.overlaps.length).toBeGreaterThan(0);
-  for (const { first, second } of report.overlaps) {
-    expect(second.holder).not.toBe(first.holder);
+  expect(report.overlaps.count).toBeGreaterThan(0);
+  // A holder's own earlier lock counts too: it still believes it holds that one.
+  for (const { first, second } of report.overlaps.examples) {
     expect(second.acquiredAt).toBeLessThan(first.validUntil);
   }
 });
@@ -63,5 +63,5 @@ test('a majority of nodes 0.5% fast, within driftFactor 0.01: no overlap', async
   expect(report.holds).toBe(ROUNDS);
   // Keys live ttl / 1.005 ≈ 995 real ms from when they were set, which is after the holder's
   // validity (ttl − elapsed − 1% − 2 ms ≈ 988 ms from when it sent them) has ended.
-  expect(report.overlaps).toEqual([]);
+  expect(report.overlaps.examples).toEqual([]);
 });

@@ -56,15 +56,15 @@ test('persistence off, guard off, a majority node restarted empty: two holders, 
   expect(lockA.validUntil).toBeGreaterThan(Date.now());
   const report = history.check();
   expect(report.holds).toBe(2);
-  expect(report.overlaps).toHaveLength(1);
-  expect(report.overlaps[0]).toMatchObject({
+  expect(report.overlaps.count).toBe(1);
+  expect(report.overlaps.examples[0]).toMatchObject({
     first: { holder: 'A', fence: lockA.fence },
     second: { holder: 'B', fence: lockB.fence },
   });
   // Node 0 also forgot its fence counter: B's fence does not exceed A's.
   expect(lockB.fence).toBe(lockA.fence);
-  expect(report.fenceRegressions).toHaveLength(1);
-  expect(report.fenceRegressions[0]).toMatchObject({
+  expect(report.fenceRegressions.count).toBe(1);
+  expect(report.fenceRegressions.examples[0]).toMatchObject({
     earlier: { holder: 'A' },
     later: { holder: 'B' },
   });
