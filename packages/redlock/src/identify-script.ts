@@ -1,4 +1,11 @@
-import { defineScript, ScriptReplyError } from '@redquorum/core';
+import {
+  defineScript,
+  runScript,
+  ScriptReplyError,
+  type CallDeadlines,
+  type RedisScriptClient,
+  type Settled,
+} from '@redquorum/core';
 
 /** Who a node is: its run_id changes on every restart; its uptime dates the restart. */
 export const identifyScript = defineScript(
@@ -26,4 +33,15 @@ export function parseIdentity(reply: unknown): NodeIdentity {
     }
   }
   throw new ScriptReplyError(identifyScript.name, reply, '[run_id, uptime]');
+}
+
+/**
+ * Runs the identify script on a node, bounded by the node's deadlines (and so counted in its
+ * health like any call).
+ */
+export function identifyNode(
+  client: RedisScriptClient,
+  deadlines: CallDeadlines,
+): Promise<Settled<NodeIdentity>> {
+  return deadlines.watch(runScript(client, identifyScript, [], []).then(parseIdentity));
 }

@@ -9,6 +9,8 @@ export type { RedlockOptions, ResolvedRedlockOptions } from './redlock-options.j
 export { resolveRedlockOptions } from './redlock-options.js';
 export type { RestartGuardMode } from './restart-guard.js';
 export { RestartGuard } from './restart-guard.js';
+export type { SameServer } from './restart-guard.js';
+export { SameServerError } from './same-server-error.js';
 export { tokenDigest } from './inspect.js';
 export type { NodeHolding } from './inspect.js';
 export { gatherQuorum } from './gather-quorum.js';

@@ -24,18 +24,30 @@ import {
 } from '@redquorum/core';
 import { gatherQuorum, type NodeResult } from './gather-quorum.js';
 import { QuorumTally } from './quorum-tally.js';
-import { identifyScript, parseIdentity, type NodeIdentity } from './identify-script.js';
+import { identifyNode, type NodeIdentity } from './identify-script.js';
 import { inspectNodes, type NodeHolding } from './inspect.js';
 import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
 import { countOutcomes, okOrNotHeld, okOrTaken, toOutcomes } from './node-outcomes.js';
 import type { RestartGuard } from './restart-guard.js';
+import { SameServerError } from './same-server-error.js';
+import { UnaskedNodes } from './unasked-nodes.js';
 
-/** A vote not asked of an unresponsive node: it counts as that node's timeout. */
-const NOT_ASKED: NodeResult = Object.freeze({ kind: 'timeout' });
+/** A vote (or cleanup) not asked of an unresponsive node: it counts as that node's timeout. */
+const NOT_ASKED: Settled<number> = Object.freeze({ kind: 'timeout' });
 /** A vote not asked of (or not counted from) a node inside its restart-guard window. */
 const EXCLUDED: NodeResult = Object.freeze({
   kind: 'excluded',
   cause: 'restarted within the max ttl',
+});
+/** A vote from a node that said yes but whose identity could not be read. */
+const UNIDENTIFIED: NodeResult = Object.freeze({
+  kind: 'excluded',
+  cause: 'could not be identified',
+});
+/** A reply from a node whose connection broke during the attempt: maybe another server's. */
+const BROKEN: NodeResult = Object.freeze({
+  kind: 'excluded',
+  cause: 'its connection broke during the attempt',
 });
 
 const isYes = (result: NodeResult): boolean => result.kind === 'value' && result.value > 0;
@@ -52,6 +64,9 @@ export class QuorumBackend implements LockBackend {
   readonly #clock: Clock;
   readonly #cluster: boolean;
   readonly #nodes: readonly NodeBatchers[];
+  readonly #unasked = new UnaskedNodes();
+  /** First identifications of nodes still in flight: no lock is granted before they settle. */
+  readonly #firstContacts = new Set<Promise<unknown>>();
 
   constructor(
     clients: readonly RedisScriptClient[],
@@ -89,33 +104,66 @@ export class QuorumBackend implements LockBackend {
     if (this.#cluster) checkSameSlot(keys, hashSlot);
   }
 
+  /**
+   * One attempt. Rejects with a {@link SameServerError} once two nodes turned out to be one
+   * server, and the attempt that finds it out too (after cleaning up what it may have taken).
+   */
   acquire(request: AcquireRequest): Promise<AcquireOutcome> {
+    const guard = this.#guard;
+    if (guard.sameServer !== undefined)
+      return Promise.reject(new SameServerError(guard.sameServer));
     const now = this.#clock.now();
-    if (this.#nodes.length === 1 && request.fenceKeys === undefined) {
+    const breaks = guard.breaks;
+    const count = this.#nodes.length;
+    if (count === 1 && request.fenceKeys === undefined) {
       // One node: its vote is the decision, no gathering.
       const batcher = this.#nodes[0]!.acquire;
-      const vote = new Promise<NodeResult>((resolve) =>
-        this.#vote(0, batcher, request, now, resolve),
-      );
-      return vote.then(this.#acquiredAlone);
+      let asked = true;
+      const vote = new Promise<NodeResult>((resolve) => {
+        asked = this.#vote(0, batcher, request, now, resolve);
+      });
+      this.#unasked.attempted(request.token, asked ? undefined : [true]);
+      return vote.then((result) => this.#acquiredAlone(result, breaks));
     }
-    const count = this.#nodes.length;
     const tally = new QuorumTally(count, this.#quorum, isYes, this.#observe);
+    let unasked: boolean[] | undefined;
     for (let index = 0; index < count; index++) {
-      this.#vote(index, this.#nodes[index]!.acquire, request, now, tally.add);
+      if (!this.#vote(index, this.#nodes[index]!.acquire, request, now, tally.add)) {
+        (unasked ??= new Array<boolean>(count).fill(false))[index] = true;
+      }
     }
-    return tally.done.then((results) => this.#decide(request.fenceKeys, results));
+    this.#unasked.attempted(request.token, unasked);
+    return tally.done.then((results) => this.#decide(request, results, breaks));
   }
 
   /**
-   * What the votes of an acquire come to. Not async: only a fenced acquisition waits further
-   * (for its fence written back), the others add no promise hop.
+   * What the votes of an acquire come to. Not async: only a fenced acquisition, or one made
+   * while a node is met for the first time, waits further; the others add no promise hop.
    */
   #decide(
-    fenceKeys: readonly string[] | undefined,
-    results: readonly (NodeResult | undefined)[],
+    request: AcquireRequest,
+    results: (NodeResult | undefined)[],
+    breaks: number,
   ): AcquireOutcome | Promise<AcquireOutcome> {
+    if (this.#guard.breaks !== breaks) this.#dropBroken(results, breaks);
     const outcome = this.#count(results);
+    // While a node's first identification is out, it may yet turn out to be another node's
+    // server: counted twice, its votes would make a false quorum.
+    if (outcome.acquired && this.#firstContacts.size > 0) {
+      return Promise.all(this.#firstContacts).then(() => this.#grant(request, results, outcome));
+    }
+    return this.#grant(request, results, outcome);
+  }
+
+  /** The outcome, unless two nodes are one server; with its fence written back, when fenced. */
+  #grant(
+    request: AcquireRequest,
+    results: readonly (NodeResult | undefined)[],
+    outcome: AcquireOutcome,
+  ): AcquireOutcome | Promise<AcquireOutcome> {
+    const same = this.#guard.sameServer;
+    if (same !== undefined) return this.#refuse(request, outcome, new SameServerError(same));
+    const fenceKeys = request.fenceKeys;
     if (!outcome.acquired || fenceKeys === undefined) return outcome;
     const fence = maxFence(results);
     const nodes = outcome.nodes;
@@ -124,6 +172,31 @@ export class QuorumBackend implements LockBackend {
         ? { acquired: true, fence, nodes }
         : { acquired: false, reason: 'unreachable', nodes, mayHoldKeys: true },
     );
+  }
+
+  /** Rejects with `error` once what the attempt may have taken is released. */
+  async #refuse(
+    request: AcquireRequest,
+    outcome: AcquireOutcome,
+    error: SameServerError,
+  ): Promise<never> {
+    if (outcome.acquired || outcome.mayHoldKeys) {
+      await this.release({ keys: request.keys, token: request.token }, true);
+    }
+    throw error;
+  }
+
+  /**
+   * A reply that came back while its node's connection broke may come from another server than
+   * the node's identification (node-redis sends commands queued while disconnected to whichever
+   * server answers the reconnection): it does not count.
+   */
+  #dropBroken(results: (NodeResult | undefined)[], breaks: number): void {
+    for (let index = 0; index < results.length; index++) {
+      if (results[index]?.kind === 'value' && this.#guard.brokeSince(index, breaks)) {
+        results[index] = BROKEN;
+      }
+    }
   }
 
   /** The votes counted, fencing aside. */
@@ -162,28 +235,36 @@ export class QuorumBackend implements LockBackend {
    * Sent to every node; resolves once a quorum confirmed the deletion (the lock can then be
    * taken again: no majority holds it), the others reported `pending` while their replies are
    * still watched. Without such a quorum, it waits for every node, so the outcome can tell
-   * "nobody held it" from "nodes did not answer".
+   * "nobody held it" from "nodes did not answer". A cleanup after a failed attempt skips the
+   * nodes that attempt did not ask (they count as timeouts): they cannot hold its keys, and an
+   * unresponsive one would only queue it.
    */
   release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
+    // Taken (forgotten) by a final release too: the acquisition is over.
+    const remembered = this.#unasked.take(held.token);
+    const unasked = cleanup ? remembered : undefined;
     if (this.#nodes.length === 1) {
       const node = this.#nodes[0]!;
+      if (unasked !== undefined) return Promise.resolve(this.#releasedAlone(NOT_ASKED));
       return (cleanup ? node.cleanup : node.release).call(held).then(this.#releasedAlone);
     }
     const count = this.#nodes.length;
     const tally = new QuorumTally(count, this.#quorum, isYes, this.#observe, false);
     for (let index = 0; index < count; index++) {
       const node = this.#nodes[index]!;
-      (cleanup ? node.cleanup : node.release).send(held, tally.add, index);
+      if (unasked?.[index] === true) tally.add(NOT_ASKED, index);
+      else (cleanup ? node.cleanup : node.release).send(held, tally.add, index);
     }
     return tally.done.then(released);
   }
 
   // One node: its vote is the decision, as in the single-node backend, whose outcomes these
   // are (a vote the restart guard kept out aside).
-  readonly #acquiredAlone = (result: NodeResult): AcquireOutcome => {
+  #acquiredAlone(result: NodeResult, breaks: number): AcquireOutcome {
     this.#observe(0, result);
-    return result.kind === 'excluded' ? this.#count([result]) : oneNodeAcquired(result);
-  };
+    const counted = result.kind === 'value' && this.#guard.brokeSince(0, breaks) ? BROKEN : result;
+    return counted.kind === 'excluded' ? this.#count([counted]) : oneNodeAcquired(counted);
+  }
 
   readonly #releasedAlone = (result: Settled<number>): ReleaseOutcome => {
     this.#observe(0, result);
@@ -196,10 +277,11 @@ export class QuorumBackend implements LockBackend {
   };
 
   /**
-   * A call whose reply is a vote. A node inside its restart-guard window is not asked; a
-   * suspect node is identified first, on the same connection, and its vote counts only if it
-   * has not restarted since this client last saw it. An unresponsive suspect node is not asked
-   * either (its vote counts as a timeout), but identified once per timeout period as a probe.
+   * A call whose reply is a vote; whether it was sent. A node inside its restart-guard window is
+   * not asked, nor is an unresponsive node (its vote counts as a timeout; a suspect one is
+   * identified once per timeout period as a probe). A suspect node is identified first, on the
+   * same connection, and its vote counts only if it has not restarted since this client last
+   * saw it, and its connection did not break in between.
    */
   #vote(
     index: number,
@@ -207,51 +289,74 @@ export class QuorumBackend implements LockBackend {
     request: AcquireRequest,
     now: number,
     add: (result: NodeResult, index: number) => void,
-  ): void {
+  ): boolean {
     const guard = this.#guard;
     if (guard.excludedUntil(index) > now) {
       add(EXCLUDED, index);
-      return;
-    }
-    if (!guard.needsIdentify(index, now)) {
-      batcher.send(request, add, index);
-      return;
+      return false;
     }
     const health = this.#nodes[index]!.health;
     if (health.unresponsive) {
-      if (health.admit()) void this.#identify(index).then((who) => this.#identified(index, who));
-      add(NOT_ASKED, index);
-      return;
-    }
-    const identity = this.#identify(index);
-    const vote = batcher.call(request);
-    const identified = Promise.all([identity, vote]).then(([who, result]): NodeResult => {
-      if (who.kind !== 'value') {
-        guard.suspect(index);
-        // A node that did not answer its vote either is reported as such (timeout, error),
-        // not as excluded: the restart guard is not why it failed.
-        if (result.kind !== 'value') return result;
-        return who.kind === 'error' ? who : { kind: 'excluded', cause: 'could not be identified' };
+      if (guard.needsIdentify(index, now) && health.admit()) {
+        void this.#identify(index).then((who) => this.#identified(index, who));
       }
-      const counts = this.#identified(index, who);
-      return counts ? result : EXCLUDED;
-    });
-    void identified.then((result) => add(result, index));
-  }
-
-  /** Runs the identify script on a node, counted in its health like any call. */
-  #identify(index: number): Promise<Settled<NodeIdentity>> {
-    const reply = runScript(this.#clients[index]!, identifyScript, [], []).then(parseIdentity);
-    return this.#nodes[index]!.deadlines.watch(reply);
-  }
-
-  /** Tells the guard what identification found; whether the node's votes count now. */
-  #identified(index: number, who: Settled<NodeIdentity>): boolean {
-    if (who.kind !== 'value') {
-      this.#guard.suspect(index);
+      add(NOT_ASKED, index);
       return false;
     }
-    return this.#guard.identified(index, who.value.runId, who.value.uptimeMs, this.#clock.now());
+    if (!guard.needsIdentify(index, now)) {
+      batcher.send(request, add, index);
+      return true;
+    }
+    const breaks = guard.breaks;
+    const firstContact = !guard.knows(index);
+    // Told to the guard as soon as it is read: a break after the reply then marks the node
+    // suspect again, after, not before, this identification clears it.
+    const identity = this.#identify(index).then((who) => this.#identified(index, who));
+    if (firstContact) this.#awaitFirstContact(identity);
+    const vote = batcher.call(request);
+    void Promise.all([identity, vote]).then(([instead, result]) => {
+      add(this.#counted(index, instead, result, breaks), index);
+    });
+    return true;
+  }
+
+  /**
+   * What an identified vote comes to: `result`, or what identification put `instead`. A node
+   * that did not answer its vote either is reported as such (timeout, error), not as
+   * unidentified: the restart guard is not why it failed.
+   */
+  #counted(
+    index: number,
+    instead: NodeResult | undefined,
+    result: NodeResult,
+    breaks: number,
+  ): NodeResult {
+    if (instead === EXCLUDED) return EXCLUDED;
+    if (result.kind !== 'value') return result;
+    if (instead !== undefined) return instead;
+    return this.#guard.brokeSince(index, breaks) ? BROKEN : result;
+  }
+
+  #awaitFirstContact(identity: Promise<unknown>): void {
+    this.#firstContacts.add(identity);
+    void identity.then(() => this.#firstContacts.delete(identity));
+  }
+
+  #identify(index: number): Promise<Settled<NodeIdentity>> {
+    return identifyNode(this.#clients[index]!, this.#nodes[index]!.deadlines);
+  }
+
+  /**
+   * Tells the guard what identification found: undefined when the node's votes count now,
+   * else what its vote comes to instead.
+   */
+  #identified(index: number, who: Settled<NodeIdentity>): NodeResult | undefined {
+    if (who.kind !== 'value') {
+      this.#guard.suspect(index);
+      return who.kind === 'error' ? who : UNIDENTIFIED;
+    }
+    const { runId, uptimeMs } = who.value;
+    return this.#guard.identified(index, runId, uptimeMs, this.#clock.now()) ? undefined : EXCLUDED;
   }
 
   /**

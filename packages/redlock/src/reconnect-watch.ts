@@ -7,17 +7,27 @@ interface Subscriber {
   readonly index: number;
 }
 
+interface Emitter {
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  listenerCount?(event: string): number;
+}
+
 /** Sweep dead subscribers when a client has more than this many. */
 const SWEEP_AT = 64;
 
-/** Every client's subscribers, behind one `ready` listener per client. */
+/** Every client's subscribers, behind one listener per event and client. */
 const watched = new WeakMap<object, Set<Subscriber>>();
 
 /**
- * A restart always breaks the connection; node-redis emits `ready` when it reconnects, and the
- * node is identified again before its next vote counts. One listener per client serves every
- * `Redlock` built on it (so many of them raise no MaxListeners warning), and holds their guards
- * weakly (so none leaks).
+ * Tells the guard whenever a client's connection breaks. A restart always breaks it, and
+ * node-redis (v4, default options) queues the commands sent while it is down, to send them to
+ * whichever server answers the reconnection: a vote queued so could run on a node that restarted
+ * empty. Marking the node suspect on the break itself (`error`, `end`, `reconnecting`), before
+ * any such command is queued, puts an identification ahead of the next vote on that same
+ * connection. `ready` comes too late for that (node-redis flushes the queue before it), and only
+ * asks for a new identification. One listener per event and client serves every `Redlock` built
+ * on it (so many of them raise no MaxListeners warning), and holds their guards weakly (so none
+ * leaks).
  */
 export function watchReconnections(
   clients: readonly RedisScriptClient[],
@@ -25,20 +35,13 @@ export function watchReconnections(
 ): void {
   const ref = new WeakRef(guard);
   clients.forEach((client, index) => {
-    const emitter = client as { on?: unknown };
+    const emitter = client as Partial<Emitter>;
     if (typeof emitter.on !== 'function') return;
     let subscribers = watched.get(client);
     if (subscribers === undefined) {
-      const list = new Set<Subscriber>();
-      subscribers = list;
-      watched.set(client, list);
-      (emitter.on as (event: string, listener: () => void) => void).call(client, 'ready', () => {
-        for (const subscriber of list) {
-          const target = subscriber.guard.deref();
-          if (target === undefined) list.delete(subscriber);
-          else target.suspect(subscriber.index);
-        }
-      });
+      subscribers = new Set<Subscriber>();
+      watched.set(client, subscribers);
+      listen(emitter as Emitter, subscribers);
     }
     if (subscribers.size >= SWEEP_AT) {
       for (const subscriber of subscribers) {
@@ -46,5 +49,26 @@ export function watchReconnections(
       }
     }
     subscribers.add({ guard: ref, index });
+  });
+}
+
+function listen(emitter: Emitter, list: Set<Subscriber>): void {
+  const tell = (visit: (guard: RestartGuard, index: number) => void): void => {
+    for (const subscriber of list) {
+      const target = subscriber.guard.deref();
+      if (target === undefined) list.delete(subscriber);
+      else visit(target, subscriber.index);
+    }
+  };
+  const broke = (): void => tell((guard, index) => guard.connectionBroke(index));
+  emitter.on('ready', () => tell((guard, index) => guard.suspect(index)));
+  emitter.on('end', broke);
+  emitter.on('reconnecting', broke);
+  emitter.on('error', (error: unknown) => {
+    broke();
+    // Watching must not swallow errors: an EventEmitter throws an `error` nobody listens to
+    // (node-redis asks its users for a listener), and a client without one of its own still
+    // does.
+    if (emitter.listenerCount?.('error') === 1) throw error;
   });
 }

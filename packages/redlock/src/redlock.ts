@@ -33,7 +33,11 @@ export class Redlock extends LockEngine {
 
   /**
    * @param clients - One connected client per independent node (node-redis v4 clients or
-   *   clusters, or any `RedisScriptClient`), each a distinct object.
+   *   clusters, or any `RedisScriptClient`), each a distinct object and each to a different
+   *   server. Two clients of one server are found when the restart guard identifies the nodes
+   *   (the first attempt waits for every node's first identification before it grants a lock):
+   *   from then on `acquire` rejects with a `SameServerError`. With `restartGuard: 'off'`
+   *   nodes are never identified, and such a list goes unnoticed.
    * @param options - Defaults for every acquisition, validated here once.
    * @param clock - Time source; tests inject one.
    * @throws TypeError or RangeError naming a bad argument, before any Redis call.

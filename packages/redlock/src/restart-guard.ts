@@ -1,5 +1,16 @@
-/** How the restart guard treats nodes. */
+/**
+ * How the restart guard treats nodes. `'off'` never identifies nodes: neither a restart nor two
+ * clients of one server (see {@link RestartGuard.sameServer}) is noticed.
+ */
 export type RestartGuardMode = 'off' | 'on' | 'strict';
+
+/** Two node indexes whose clients reached the same Redis server. */
+export interface SameServer {
+  /** The two indexes, the lower first. */
+  readonly nodes: readonly [number, number];
+  /** The server's `run_id`, which both reported. */
+  readonly runId: string;
+}
 
 interface NodeState {
   runId: string | undefined;
@@ -9,6 +20,8 @@ interface NodeState {
   verifiedAt: number;
   /** Monotonic time before which the node's votes do not count. */
   excludedUntil: number;
+  /** The guard's break count right after the node's connection last broke (0: never). */
+  brokeAt: number;
 }
 
 /**
@@ -19,8 +32,9 @@ interface NodeState {
  * uptime below `maxTtlMs` is distrusted the same way (cold start: a freshly started cluster
  * locks nothing for `maxTtlMs`).
  *
- * A node is re-identified after any error or timeout on it, when its client reconnects, and
- * at least every `recheckMs`; a restart always breaks the connection, so it is noticed.
+ * A node is re-identified after any error or timeout on it, when its connection breaks or its
+ * client reconnects, and at least every `recheckMs`; a restart always breaks the connection,
+ * so it is noticed. Identification also finds two nodes that are one server (`sameServer`).
  *
  * @example
  * ```ts
@@ -35,6 +49,8 @@ export class RestartGuard {
   readonly #mode: RestartGuardMode;
   readonly #maxTtlMs: number;
   readonly #recheckMs: number;
+  #breaks = 0;
+  #sameServer: SameServer | undefined;
 
   constructor(nodeCount: number, mode: RestartGuardMode, maxTtlMs: number, recheckMs: number) {
     this.#mode = mode;
@@ -45,6 +61,7 @@ export class RestartGuard {
       suspect: true,
       verifiedAt: -Infinity,
       excludedUntil: -Infinity,
+      brokeAt: 0,
     }));
   }
 
@@ -69,6 +86,44 @@ export class RestartGuard {
     this.#nodes[index]!.suspect = true;
   }
 
+  /** Whether node `index` has been identified at least once. */
+  knows(index: number): boolean {
+    return this.#nodes[index]!.runId !== undefined;
+  }
+
+  /**
+   * How many connection breaks were reported, on all nodes: read when an operation starts,
+   * then ask {@link RestartGuard.brokeSince}.
+   */
+  get breaks(): number {
+    return this.#breaks;
+  }
+
+  /**
+   * The node's connection broke, or may have (its client reported an error, an end, a
+   * reconnection). Commands sent before and after a break may reach two different server
+   * processes: the node must be identified again, and a reply of before cannot vouch for one
+   * of after.
+   */
+  connectionBroke(index: number): void {
+    const node = this.#nodes[index]!;
+    node.suspect = true;
+    node.brokeAt = ++this.#breaks;
+  }
+
+  /** Whether node `index`'s connection broke since {@link RestartGuard.breaks} read `breaks`. */
+  brokeSince(index: number, breaks: number): boolean {
+    return this.#nodes[index]!.brokeAt > breaks;
+  }
+
+  /**
+   * The first two nodes found to be one Redis server (the same `run_id`), if any: a
+   * misconfiguration that gives that server two votes, which no later identification undoes.
+   */
+  get sameServer(): SameServer | undefined {
+    return this.#sameServer;
+  }
+
   /**
    * Records what a node said about itself.
    * @returns Whether its vote counts now.
@@ -85,8 +140,15 @@ export class RestartGuard {
       node.excludedUntil = Math.max(node.excludedUntil, restartedAt + this.#maxTtlMs);
     }
     node.runId = runId;
+    this.#sameServer ??= this.#findTwin(index, runId);
     node.suspect = false;
     node.verifiedAt = now;
     return node.excludedUntil <= now;
+  }
+
+  #findTwin(index: number, runId: string): SameServer | undefined {
+    const twin = this.#nodes.findIndex((node, other) => other !== index && node.runId === runId);
+    if (twin === -1) return undefined;
+    return { nodes: twin < index ? [twin, index] : [index, twin], runId };
   }
 }
