@@ -65,6 +65,12 @@ export class LockAcquireError extends LockError {
   override readonly name = 'LockAcquireError';
   override readonly code = 'ERR_LOCK_ACQUIRE';
 
+  /**
+   * Whether the holder in the way is in this process: the last attempts waited behind another
+   * acquisition of the same manager (local coalescing), and `nodes` is then empty.
+   */
+  readonly heldLocally: boolean;
+
   constructor(
     /** Why the last attempt failed. */
     readonly reason: AcquireFailureReason,
@@ -72,9 +78,11 @@ export class LockAcquireError extends LockError {
     readonly attempts: number,
     /** Per-node outcomes of the last attempt. */
     readonly nodes: readonly NodeOutcome[],
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly heldLocally?: boolean },
   ) {
-    super(acquireMessage(reason, attempts, nodes), options);
+    const heldLocally = options?.heldLocally ?? false;
+    super(acquireMessage(reason, attempts, nodes, heldLocally), options);
+    this.heldLocally = heldLocally;
   }
 }
 
@@ -82,7 +90,12 @@ function acquireMessage(
   reason: AcquireFailureReason,
   attempts: number,
   nodes: readonly NodeOutcome[],
+  heldLocally: boolean,
 ): string {
+  if (heldLocally) {
+    const why = reason === 'timeout' ? 'acquireTimeoutMs passed' : 'the retry strategy stopped';
+    return `could not acquire the lock after ${attempts} attempt(s): ${why} while another acquisition in this process held it`;
+  }
   const why = {
     taken: 'the resource is held by another holder',
     unreachable: 'too few nodes answered',

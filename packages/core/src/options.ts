@@ -29,8 +29,12 @@ export interface AcquireOptions {
   /** When and whether to try again after a failed attempt. @defaultValue `exponentialBackoff()` */
   readonly retry?: RetryStrategy;
   /**
-   * Bound on the whole acquisition, local queueing and retries included; `Infinity` waits as
-   * long as the retry strategy does. @defaultValue `10_000`
+   * How long the acquisition keeps trying, waits behind a holder in this process included: no
+   * attempt starts after it, and the last delay is cut so that a final attempt starts at it.
+   * An attempt under way at the deadline ends by itself, bounded by the node timeouts
+   * (`nodeTimeoutMs`, and a fence write-back with fencing), so `acquire()` settles at most
+   * about that much later. `Infinity` waits as long as the retry strategy does.
+   * @defaultValue `10_000`
    */
   readonly acquireTimeoutMs?: number;
   /** Cancels the acquisition; it then rejects with `signal.reason`, unchanged. */

@@ -4,10 +4,12 @@ import type {
   HeldKeys,
   LockBackend,
 } from '../backend/lock-backend.js';
-import { LockAcquireError, type AcquireFailureReason, type NodeOutcome } from '../errors.js';
+import { LockAcquireError, type AcquireFailureReason } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { Clock } from './clock.js';
+import { nextDelay } from './next-delay.js';
+import type { SignalListeners } from './signal-listeners.js';
 import { validityMs } from './validity.js';
 
 /** What the retry loop needs. */
@@ -18,6 +20,10 @@ export interface AcquireLoopInput {
   readonly request: AcquireRequest;
   /** Monotonic start of the acquisition (local queueing included). */
   readonly start: number;
+  /** Attempts already made: waits behind a local holder, each of which found it taken. */
+  readonly attemptsBefore: number;
+  /** The engine's abort listeners (one per signal). */
+  readonly listeners: SignalListeners;
 }
 
 /** A successful acquisition, before it becomes a `Lock`. */
@@ -32,21 +38,21 @@ export interface Grant {
 
 /**
  * Attempts until one succeeds with validity left, the strategy stops, the deadline passes or
- * the signal aborts. Every attempt uses the same token; a failed one that may have left keys
- * is released everywhere before the delay. The first attempt needs no race when there is no
- * signal and the deadline is far (see `bounded`): it runs outside the async retry loop, which
- * most acquisitions never enter.
+ * the signal aborts. Attempts start until the deadline: the last delay is cut so that a final
+ * attempt starts at it, and an attempt runs its course, bounded by the backend (node
+ * timeouts), not cut by the deadline. Every attempt uses the same token; a failed one that may
+ * have left keys is released everywhere before the delay. Without a signal the first attempt
+ * needs no race: it runs outside the async retry loop, which most acquisitions never enter.
  */
 export function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
-  const { backend, clock, options, request, start } = input;
+  const { backend, clock, options, request, attemptsBefore } = input;
   const held: HeldKeys = { keys: request.keys, token: request.token };
+  if (options.signal !== undefined) return attempts(input, held, undefined);
   const t0 = clock.now();
-  if (options.signal !== undefined || needsTimer(start + options.acquireTimeoutMs - t0, options)) {
-    return attempts(input, held, undefined);
-  }
   return backend.acquire(request).then((outcome) => {
     const t1 = clock.now();
-    const grant = granted(outcome, held, t0, t1, request.ttlMs, options.driftFactor, 1);
+    const first = attemptsBefore + 1;
+    const grant = granted(outcome, held, t0, t1, request.ttlMs, options.driftFactor, first);
     return grant ?? attempts(input, held, { outcome, t0, t1 });
   });
 }
@@ -80,25 +86,20 @@ async function attempts(
   held: HeldKeys,
   first: Attempted | undefined,
 ): Promise<Grant> {
-  const { backend, clock, options, request, start } = input;
+  const { backend, clock, options, request, start, attemptsBefore, listeners } = input;
   const deadline = start + options.acquireTimeoutMs;
-  // What each node answered in the last attempt that finished: an attempt cut short by the
-  // deadline has no outcomes of its own, and the error should still say which nodes failed.
-  let lastNodes: readonly NodeOutcome[] = [];
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = attemptsBefore + 1; ; attempt++) {
     let outcome: AcquireOutcome;
     let t0: number;
     let t1: number;
-    if (attempt === 1 && first !== undefined) {
+    if (attempt === attemptsBefore + 1 && first !== undefined) {
       ({ outcome, t0, t1 } = first);
     } else {
       options.signal?.throwIfAborted();
       t0 = clock.now();
-      const call = backend.acquire(request);
-      outcome = await bounded(backend, held, call, deadline - t0, options, attempt, lastNodes);
+      outcome = await raced(backend, held, backend.acquire(request), options.signal, listeners);
       t1 = clock.now();
     }
-    lastNodes = outcome.nodes;
     const grant = granted(outcome, held, t0, t1, request.ttlMs, options.driftFactor, attempt);
     if (grant !== undefined) return grant;
     let reason: AcquireFailureReason;
@@ -109,81 +110,52 @@ async function attempts(
       reason = outcome.reason;
       if (outcome.mayHoldKeys) await backend.release(held, true);
     }
-    const elapsedMs = clock.now() - start;
-    const delay = options.retry({ attempt, elapsedMs, reason, random: Math.random });
+    const now = clock.now();
+    const context = { attempt, elapsedMs: now - start, reason, random: Math.random };
+    const delay = nextDelay(options.retry, context, deadline - now);
     if (delay === false) throw new LockAcquireError(reason, attempt, outcome.nodes);
-    checkDelay(delay);
-    if (clock.now() + delay >= deadline) {
-      throw new LockAcquireError('timeout', attempt, outcome.nodes);
-    }
-    await abortableSleep(delay, options.signal);
-  }
-}
-
-/** Whether an attempt must race a timer: the deadline is nearer than the nodes' own bound. */
-function needsTimer(remainingMs: number, options: CallOptions): boolean {
-  return remainingMs < options.nodeTimeoutMs * 4;
-}
-
-function checkDelay(delay: unknown): void {
-  if (typeof delay !== 'number') {
-    throw new TypeError(`retry strategy must return a number or false, got ${typeof delay}`);
-  }
-  if (!Number.isFinite(delay) || delay < 0) {
-    throw new RangeError(`retry strategy must return a finite delay >= 0, got ${delay}`);
+    if (delay === 'deadline') throw new LockAcquireError('timeout', attempt, outcome.nodes);
+    await abortableSleep(delay, options.signal, listeners);
   }
 }
 
 /**
- * Races one attempt against the acquisition's deadline and signal. The backend bounds the
- * attempt itself (node timeouts), so a timer is armed only when the deadline is nearer. When
- * the race is lost, the attempt still settles later: whatever it may have taken is released.
+ * Races one attempt against the signal. When the race is lost, the attempt still settles
+ * later: whatever it may have taken is released.
  */
-function bounded(
+function raced(
   backend: LockBackend,
   held: HeldKeys,
   attempt: Promise<AcquireOutcome>,
-  remainingMs: number,
-  options: CallOptions,
-  attemptNumber: number,
-  lastNodes: readonly NodeOutcome[],
+  signal: AbortSignal | undefined,
+  listeners: SignalListeners,
 ): Promise<AcquireOutcome> {
-  const signal = options.signal;
-  const needTimer = needsTimer(remainingMs, options);
-  if (signal === undefined && !needTimer) return attempt;
+  if (signal === undefined) return attempt;
   return new Promise((resolve, reject) => {
     let settled = false;
-    const finish = (): boolean => {
-      if (settled) return false;
+    const stop = listeners.listen(signal, () => {
+      if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      return true;
-    };
-    const abandon = (error: unknown): void => {
-      if (!finish()) return;
       void attempt.then(
         (late) => {
           if (late.acquired || late.mayHoldKeys) return backend.release(held, true);
         },
         () => undefined, // backends resolve outcomes and never reject; kept for safety
       );
-      reject(error);
-    };
-    const onAbort = (): void => abandon(signal?.reason);
-    const timer = needTimer
-      ? setTimeout(
-          () => abandon(new LockAcquireError('timeout', attemptNumber, lastNodes)),
-          Math.max(0, remainingMs),
-        )
-      : undefined;
-    signal?.addEventListener('abort', onAbort, { once: true });
+      reject(signal.reason as Error);
+    });
     attempt.then(
       (outcome) => {
-        if (finish()) resolve(outcome);
+        if (settled) return;
+        settled = true;
+        stop();
+        resolve(outcome);
       },
       (error: unknown) => {
-        if (finish()) reject(error);
+        if (settled) return;
+        settled = true;
+        stop();
+        reject(error);
       },
     );
   });

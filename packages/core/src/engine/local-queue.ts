@@ -1,4 +1,5 @@
 import type { HeldKeys } from '../backend/lock-backend.js';
+import type { SignalListeners } from './signal-listeners.js';
 
 /** A held lock passed from one local holder to the next waiter, still held in Redis. */
 export interface Handoff {
@@ -26,8 +27,11 @@ export interface Ticket {
 type Accepts = (handoff: Handoff, ttlMs: number, keys: readonly string[]) => boolean;
 
 /** A caller in the queue; a class, not closures, as every acquisition makes one. */
-class Waiter implements Ticket {
+export class Waiter implements Ticket {
   handoff: Handoff | undefined = undefined;
+  /** Whether this waiter is at the head: its turn to talk to Redis (or it was handed the lock). */
+  turn = false;
+  /** Wakes a `waitTurn` in progress; undefined while none is. */
   wake: (() => void) | undefined = undefined;
   /**
    * Whether this waiter entered an empty queue and nobody has queued behind it since: then it
@@ -57,27 +61,66 @@ class Waiter implements Ticket {
   handOver(handoff: Handoff): boolean {
     return this.#queue.passOn(this.#key, this, handoff);
   }
+
+  /**
+   * Waits at most `ms` for this waiter's turn, keeping its place. Resolves `true` at its turn
+   * (at once if it came already), `false` when `ms` passed first; rejects with `signal.reason`
+   * when the signal aborts first, and leaves the queue then.
+   */
+  waitTurn(
+    ms: number,
+    signal: AbortSignal | undefined,
+    listeners: SignalListeners,
+  ): Promise<boolean> {
+    if (this.turn) return Promise.resolve(true);
+    return new Promise<boolean>((resolve, reject) => {
+      if (signal?.aborted) {
+        this.leave();
+        reject(signal.reason as Error);
+        return;
+      }
+      const done = (): void => {
+        clearTimeout(timer);
+        stop?.();
+        this.wake = undefined;
+      };
+      const stop =
+        signal === undefined
+          ? undefined
+          : listeners.listen(signal, () => {
+              done();
+              this.leave();
+              reject(signal.reason as Error);
+            });
+      const timer = setTimeout(() => {
+        done();
+        resolve(this.turn);
+      }, ms);
+      this.wake = () => {
+        done();
+        resolve(true);
+      };
+    });
+  }
 }
 
 /**
  * Local coalescing (the seed's singleflight, without its data race): concurrent acquisitions
- * of the same resources in one process wait in a FIFO, and only the head talks to Redis. The
- * head keeps its place while it holds the lock and leaves when the lock ends, or hands the
- * lock itself to the next waiter when that one accepts it.
+ * of the same keys in one process wait in a FIFO, and only the head talks to Redis. The head
+ * keeps its place while it holds the lock and leaves when the lock ends, or hands the lock
+ * itself to the next waiter when that one accepts it. How long a waiter waits is its retry
+ * strategy's call (see `LockEngine`): each wait is an attempt that found the resource taken.
  */
 export class LocalQueue {
   // One waiter alone (the common case: no contention) is stored as itself, not in an array.
   readonly #queues = new Map<string, Waiter | Waiter[]>();
   readonly #accepts: Accepts;
-  readonly #onTimeout: () => Error;
 
   /**
    * @param accepts - Whether a waiter asking for `ttlMs` on `keys` takes a lock handed over.
-   * @param onTimeout - The error a waiter whose time ran out in the queue rejects with.
    */
-  constructor(accepts: Accepts, onTimeout: () => Error) {
+  constructor(accepts: Accepts) {
     this.#accepts = accepts;
-    this.#onTimeout = onTimeout;
   }
 
   /** Whether anyone in this process holds or is acquiring `key`. */
@@ -86,52 +129,25 @@ export class LocalQueue {
   }
 
   /**
-   * Joins the queue for `key` (see `queueIdentity`: one name per exact key list). Resolves with
-   * a ticket once this caller is at the head (with a `handoff` when the previous holder passed
-   * its lock on and it suits `ttlMs` and `keys`); rejects with
-   * `signal.reason` when the signal aborts first, or with the queue's timeout error when
-   * `timeoutMs` passes first, leaving the queue either way.
+   * Joins the queue for `key` (see `queueIdentity`: one name per exact key list). The waiter
+   * has its `turn` at once when the queue was empty; otherwise it waits with `waitTurn`, and
+   * may find a `handoff` when its turn comes, if the previous holder passed its lock on and it
+   * suits `ttlMs` and `keys`.
    */
-  enter(
-    key: string,
-    signal: AbortSignal | undefined,
-    timeoutMs: number,
-    ttlMs: number,
-    keys: readonly string[],
-  ): Ticket | Promise<Ticket> {
+  enter(key: string, ttlMs: number, keys: readonly string[]): Waiter {
     const entry = this.#queues.get(key);
     const waiter = new Waiter(this, key, ttlMs, keys);
     if (entry === undefined) {
       waiter.alone = true;
+      waiter.turn = true;
       this.#queues.set(key, waiter);
-      return waiter;
-    }
-    if (Array.isArray(entry)) {
+    } else if (Array.isArray(entry)) {
       entry.push(waiter);
     } else {
       entry.alone = false;
       this.#queues.set(key, [entry, waiter]);
     }
-    return new Promise<Ticket>((resolve, reject) => {
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const giveUp = (error: unknown): void => {
-        cleanup();
-        waiter.leave();
-        reject(error);
-      };
-      const onAbort = (): void => giveUp(signal?.reason);
-      const timer =
-        timeoutMs === Infinity ? undefined : setTimeout(() => giveUp(this.#onTimeout()), timeoutMs);
-      waiter.wake = () => {
-        cleanup();
-        resolve(waiter);
-      };
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return waiter;
   }
 
   /** @internal Takes `waiter` out; the next one's turn when it was the head. */
@@ -151,7 +167,9 @@ export class LocalQueue {
     if (entry.length === 0) {
       this.#queues.delete(key);
     } else if (index === 0) {
-      entry[0]!.wake?.();
+      const head = entry[0]!;
+      head.turn = true;
+      head.wake?.();
     }
   }
 
@@ -161,10 +179,11 @@ export class LocalQueue {
     const entry = this.#queues.get(key);
     if (!Array.isArray(entry) || entry[0] !== waiter) return false;
     const next = entry[1];
-    if (next?.wake === undefined || !this.#accepts(handoff, next.ttlMs, next.keys)) return false;
+    if (next === undefined || !this.#accepts(handoff, next.ttlMs, next.keys)) return false;
     entry.shift();
     next.handoff = handoff;
-    next.wake();
+    next.turn = true;
+    next.wake?.();
     return true;
   }
 }

@@ -14,6 +14,8 @@ import { fenceKey } from './fence-key.js';
 import { lockChannels, publish } from './events.js';
 import { acceptsHandoff } from './handoff.js';
 import { LocalQueue, type Handoff, type Ticket } from './local-queue.js';
+import { SignalListeners } from './signal-listeners.js';
+import { waitLocally } from './wait-locally.js';
 import { Lock, type LockContext } from './lock.js';
 import type { LockManager } from './lock-manager.js';
 import { TimerHeap } from './timer-heap.js';
@@ -48,6 +50,7 @@ export class LockEngine implements LockManager {
   readonly #queue: LocalQueue;
   readonly #context: LockContext;
   readonly #defaultCall: CallOptions;
+  readonly #listeners = new SignalListeners();
 
   /**
    * @param backend - How this engine talks to Redis.
@@ -61,7 +64,6 @@ export class LockEngine implements LockManager {
     this.#queue = new LocalQueue(
       (handoff, ttlMs, keys) =>
         sameKeys(handoff.held.keys, keys) && acceptsHandoff(handoff, ttlMs, clock.now()),
-      () => new LockAcquireError('timeout', 0, []),
     );
     this.#context = { backend, clock, timers: new TimerHeap(() => clock.now()) };
     this.#defaultCall = resolveCallOptions(options, undefined);
@@ -187,6 +189,7 @@ export class LockEngine implements LockManager {
     ticket: Ticket,
     handoff: Handoff,
     start: number,
+    attempts: number,
   ): Lock | undefined {
     const now = this.#clock.now();
     const validity = handoff.validUntilMono - now;
@@ -198,7 +201,7 @@ export class LockEngine implements LockManager {
       resources,
       ok: true,
       durationMs: now - start,
-      attempts: 0,
+      attempts,
       handedOver: true,
     }));
     return new Lock(this.#context, call, {
@@ -209,6 +212,7 @@ export class LockEngine implements LockManager {
       validityMs: validity,
       ticket,
       chainStartedAt: handoff.chainStartedAt,
+      attempts,
     });
   }
 
@@ -223,22 +227,34 @@ export class LockEngine implements LockManager {
     if (once && call.coalesce && this.#queue.isBusy(coalesceKey)) return undefined;
     const start = this.#clock.now();
     let ticket: Ticket | undefined;
-    if (call.coalesce) {
-      // The head of an empty queue gets its ticket at once: no promise, no turn of the loop.
-      const entered = this.#queue.enter(
-        coalesceKey,
-        call.signal,
-        call.acquireTimeoutMs,
-        call.ttlMs,
-        keys.keys,
-      );
-      ticket = entered instanceof Promise ? await entered : entered;
-      if (ticket.handoff !== undefined) {
-        const lock = this.#takeOver(resources, keys.keys, call, ticket, ticket.handoff, start);
-        if (lock !== undefined) return lock;
-      }
-    }
+    let attemptsBefore = 0;
     try {
+      if (call.coalesce) {
+        // The head of an empty queue has its turn at once: no promise, no turn of the loop.
+        const waiter = this.#queue.enter(coalesceKey, call.ttlMs, keys.keys);
+        if (!waiter.turn) {
+          attemptsBefore = await waitLocally(waiter, call, this.#clock, start, this.#listeners);
+          if (call.signal?.aborted) {
+            if (waiter.handoff !== undefined) void this.#backend.release(waiter.handoff.held);
+            waiter.leave();
+            call.signal.throwIfAborted();
+          }
+        }
+        ticket = waiter;
+        if (waiter.handoff !== undefined) {
+          const handoff = waiter.handoff;
+          const lock = this.#takeOver(
+            resources,
+            keys.keys,
+            call,
+            waiter,
+            handoff,
+            start,
+            attemptsBefore,
+          );
+          if (lock !== undefined) return lock;
+        }
+      }
       const grant = await acquireLoop({
         backend: this.#backend,
         clock: this.#clock,
@@ -250,6 +266,8 @@ export class LockEngine implements LockManager {
           ttlMs: call.ttlMs,
         },
         start,
+        attemptsBefore,
+        listeners: this.#listeners,
       });
       if (lockChannels.acquire.hasSubscribers) {
         publish('acquire', () => ({
@@ -267,6 +285,7 @@ export class LockEngine implements LockManager {
         validityMs: grant.validityMs,
         ticket,
         chainStartedAt: grant.grantedAt,
+        attempts: grant.attempts,
       });
     } catch (error) {
       ticket?.leave();

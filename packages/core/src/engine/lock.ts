@@ -40,6 +40,8 @@ export interface LockGrant {
   readonly ticket: Ticket | undefined;
   /** Monotonic time of the acquisition in Redis (earlier than `grantedAt` when handed over). */
   readonly chainStartedAt: number;
+  /** Attempts the acquisition took. */
+  readonly attempts: number;
 }
 
 /** The reason `signal` aborts with on release (made only if someone holds the signal). */
@@ -72,6 +74,11 @@ export class Lock implements AsyncDisposable {
   readonly token: string;
   /** Grows with every acquisition of these resources, when fencing is on; else undefined. */
   readonly fence: bigint | undefined;
+  /**
+   * How many attempts the acquisition took: 1 when the first succeeded. A wait behind another
+   * acquisition in this process counts as an attempt that found the resource taken.
+   */
+  readonly attempts: number;
   readonly #keys: HeldKeys;
   readonly #context: LockContext;
   readonly #options: CallOptions;
@@ -100,6 +107,7 @@ export class Lock implements AsyncDisposable {
     this.token = grant.held.token;
     this.resources = grant.resources;
     this.fence = grant.fence;
+    this.attempts = grant.attempts;
     this.#ticket = grant.ticket;
     this.#acquiredAt = grant.grantedAt;
     this.#chainStartedAt = grant.chainStartedAt;

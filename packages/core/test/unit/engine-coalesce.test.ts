@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fixedDelay, LockAcquireError, noRetry } from '../../src/index.js';
 import type { Lock } from '../../src/index.js';
@@ -74,7 +75,7 @@ describe('local coalescing', () => {
     const { engine, backend } = makeEngine({ retry: noRetry });
     backend.scriptAcquire(taken());
     const first = track(engine.acquire('r'));
-    const second = track(engine.acquire('r'));
+    const second = track(engine.acquire('r', { retry: fixedDelay(1_000) }));
     await vi.advanceTimersByTimeAsync(0);
     expect(first.error).toBeInstanceOf(LockAcquireError);
     expect(second.status).toBe('fulfilled');
@@ -98,19 +99,59 @@ describe('a queued waiter', () => {
   it('times out on its own acquireTimeoutMs without reaching Redis', async () => {
     const { engine, backend } = makeEngine();
     const holder = await engine.acquire('r');
-    const impatient = track(engine.acquire('r', { acquireTimeoutMs: 500 }));
+    const impatient = track(engine.acquire('r', { acquireTimeoutMs: 500, retry: fixedDelay(100) }));
     const patient = track(engine.acquire('r'));
     await vi.advanceTimersByTimeAsync(499);
     expect(impatient.status).toBe('pending');
     await vi.advanceTimersByTimeAsync(1);
-    expect(impatient.error).toBeInstanceOf(LockAcquireError);
-    expect((impatient.error as LockAcquireError).reason).toBe('timeout');
-    expect((impatient.error as LockAcquireError).attempts).toBe(0);
+    const error = impatient.error as LockAcquireError;
+    expect(error).toBeInstanceOf(LockAcquireError);
+    expect(error.reason).toBe('timeout');
+    // Found taken at 0, 100, 200, 300, 400 and, last, at the deadline.
+    expect(error.attempts).toBe(6);
+    expect(error.heldLocally).toBe(true);
+    expect(error.message).toMatch(/another acquisition in this process/);
     expect(backend.ops('acquire')).toHaveLength(1);
     await holder.release();
     await vi.advanceTimersByTimeAsync(0);
     expect(patient.status).toBe('fulfilled');
     expect(backend.ops('acquire')).toHaveLength(1); // handed over
+  });
+
+  it('follows its retry strategy: noRetry rejects at once, saying the holder is local', async () => {
+    const { engine, backend } = makeEngine();
+    const holder = await engine.acquire('r');
+    const once = track(engine.acquire('r', { retry: noRetry }));
+    await vi.advanceTimersByTimeAsync(0);
+    const error = once.error as LockAcquireError;
+    expect(error.reason).toBe('taken');
+    expect(error.attempts).toBe(1);
+    expect(error.heldLocally).toBe(true);
+    expect(backend.ops('acquire')).toHaveLength(1);
+    await holder.release();
+  });
+
+  it('follows its retry strategy: maxAttempts bounds the waits behind a local holder', async () => {
+    const { engine } = makeEngine();
+    const holder = await engine.acquire('r');
+    const limited = track(engine.acquire('r', { retry: fixedDelay(100, { maxAttempts: 3 }) }));
+    await vi.advanceTimersByTimeAsync(199);
+    expect(limited.status).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1);
+    expect((limited.error as LockAcquireError).attempts).toBe(3);
+    expect((limited.error as LockAcquireError).reason).toBe('taken');
+    await holder.release();
+  });
+
+  it('counts its waits as attempts on the lock it gets', async () => {
+    const { engine } = makeEngine();
+    const holder = await engine.acquire('r');
+    const waiter = engine.acquire('r', { retry: fixedDelay(100) });
+    await vi.advanceTimersByTimeAsync(250);
+    await holder.release();
+    // Found taken at 0, 100 and 200; handed the lock during the third wait.
+    expect((await waiter).attempts).toBe(3);
+    expect(holder.attempts).toBe(1);
   });
 
   it('rejects with its own signal.reason when aborted, and the next waiter moves up', async () => {
@@ -143,10 +184,29 @@ describe('a queued waiter', () => {
     await vi.advanceTimersByTimeAsync(300);
     backend.acquireDefault = taken();
     await holder.release();
-    await vi.advanceTimersByTimeAsync(100);
-    // Attempts at 300 and 400; one more at 500 would end at the deadline.
+    await vi.advanceTimersByTimeAsync(199);
+    expect(waiter.status).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1);
+    // Taken locally at 0, 100, 200 and 300 (that wait's timer fired just before the release);
+    // in Redis at 300, 400 and 500, the deadline.
     expect(waiter.status).toBe('rejected');
     expect((waiter.error as LockAcquireError).reason).toBe('timeout');
-    expect((waiter.error as LockAcquireError).attempts).toBe(2);
+    expect((waiter.error as LockAcquireError).attempts).toBe(7);
+    expect((waiter.error as LockAcquireError).heldLocally).toBe(false);
+  });
+
+  it('shares one abort listener per signal, however many acquisitions wait on it', async () => {
+    const { engine } = makeEngine();
+    const shutdown = new AbortController();
+    const holder = await engine.acquire('r', { signal: shutdown.signal });
+    const waiting = Array.from({ length: 20 }, () =>
+      track(engine.acquire('r', { signal: shutdown.signal })),
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
+    shutdown.abort(new Error('shutting down'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waiting.every((call) => call.status === 'rejected')).toBe(true);
+    await holder.release();
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { exponentialBackoff, fixedDelay, LockAcquireError, noJitter } from '../../src/index.js';
-import type { RetryContext, RetryStrategy } from '../../src/index.js';
+import type { Lock, RetryContext, RetryStrategy } from '../../src/index.js';
 import { acquired, deferred, makeEngine, taken, track, unreachable } from './fake-backend.js';
 
 beforeEach(() => {
@@ -101,37 +101,45 @@ describe('the retry loop', () => {
 });
 
 describe('acquireTimeoutMs', () => {
-  it('bounds the whole acquisition: no retry is started that would end past it', async () => {
+  it('tries until the deadline: the last delay is cut so that a final attempt starts at it', async () => {
     const { engine, backend } = makeEngine({ retry: fixedDelay(100), acquireTimeoutMs: 250 });
     backend.acquireDefault = taken();
-    const result = track(engine.acquire('r'));
-    await vi.advanceTimersByTimeAsync(200);
-    expect(result.status).toBe('rejected');
-    const error = result.error as LockAcquireError;
-    expect(error).toBeInstanceOf(LockAcquireError);
-    expect(error.reason).toBe('timeout');
-    expect(error.attempts).toBe(3);
-    expect(error.nodes).toEqual([{ node: 0, outcome: 'taken' }]);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(backend.ops('acquire')).toHaveLength(3);
-  });
-
-  it('abandons an attempt still running at the deadline, and releases it if it lands', async () => {
-    const { engine, backend } = makeEngine({ acquireTimeoutMs: 250 });
-    const late = deferred<ReturnType<typeof acquired>>();
-    backend.scriptAcquire(() => late.promise);
+    const t0 = performance.now();
     const result = track(engine.acquire('r'));
     await vi.advanceTimersByTimeAsync(249);
     expect(result.status).toBe('pending');
     await vi.advanceTimersByTimeAsync(1);
-    expect(result.status).toBe('rejected');
-    expect((result.error as LockAcquireError).reason).toBe('timeout');
-    expect(backend.ops('release')).toHaveLength(0);
+    const error = result.error as LockAcquireError;
+    expect(error).toBeInstanceOf(LockAcquireError);
+    expect(error.reason).toBe('timeout');
+    expect(error.attempts).toBe(4);
+    expect(error.nodes).toEqual([{ node: 0, outcome: 'taken' }]);
+    expect(backend.ops('acquire').map((call) => call.at - t0)).toEqual([0, 100, 200, 250]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(backend.ops('acquire')).toHaveLength(4);
+  });
+
+  it('acquires a lock freed at 90% of the timeout (the default backoff too)', async () => {
+    const { engine, backend } = makeEngine({ acquireTimeoutMs: 250 });
+    backend.acquireDefault = (call) => (call.at - t0 < 225 ? taken() : acquired());
+    const t0 = performance.now();
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(250);
+    expect(result.status).toBe('fulfilled');
+  });
+
+  it('lets an attempt in flight at the deadline run its course: a late success is granted', async () => {
+    const { engine, backend } = makeEngine({ acquireTimeoutMs: 250 });
+    const late = deferred<ReturnType<typeof acquired>>();
+    backend.scriptAcquire(() => late.promise);
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(result.status).toBe('pending');
     late.resolve(acquired());
     await vi.advanceTimersByTimeAsync(0);
-    expect(backend.ops('release').map((call) => call.held.token)).toEqual([
-      backend.ops('acquire')[0]!.request.token,
-    ]);
+    expect(result.status).toBe('fulfilled');
+    // Validity counts from the attempt's start: 10,000 − 300 − 102 ms.
+    expect((result.value as Lock).validUntil).toBe(Date.now() + 9_598);
   });
 
   it('Infinity waits as long as the strategy does', async () => {

@@ -1,0 +1,48 @@
+import { LockAcquireError } from '../errors.js';
+import type { CallOptions } from '../options.js';
+import type { Clock } from './clock.js';
+import type { Waiter } from './local-queue.js';
+import { nextDelay } from './next-delay.js';
+import type { SignalListeners } from './signal-listeners.js';
+
+/**
+ * Waits behind a holder in this process. Each wait is an attempt that found the resource
+ * taken: the retry strategy decides whether and how long to wait (`noRetry` rejects at once),
+ * the last wait is cut to the deadline, and the waiter keeps its place throughout, so it is
+ * woken as soon as the holder leaves or hands the lock over.
+ * @returns How many attempts found the resource taken before this waiter's turn.
+ * @throws Rejects with a {@link LockAcquireError} saying the holder is in this process (the
+ *   waiter then left the queue), or with `signal.reason`.
+ */
+export async function waitLocally(
+  waiter: Waiter,
+  call: CallOptions,
+  clock: Clock,
+  start: number,
+  listeners: SignalListeners,
+): Promise<number> {
+  const deadline = start + call.acquireTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    if (waiter.turn) return attempt - 1;
+    const now = clock.now();
+    const context = {
+      attempt,
+      elapsedMs: now - start,
+      reason: 'taken' as const,
+      random: Math.random,
+    };
+    let delay: number | false | 'deadline';
+    try {
+      delay = nextDelay(call.retry, context, deadline - now);
+    } catch (error) {
+      waiter.leave();
+      throw error;
+    }
+    if (delay === false || delay === 'deadline') {
+      waiter.leave();
+      const reason = delay === false ? 'taken' : 'timeout';
+      throw new LockAcquireError(reason, attempt, [], { heldLocally: true });
+    }
+    if (await waiter.waitTurn(delay, call.signal, listeners)) return attempt;
+  }
+}
