@@ -7,6 +7,7 @@ import type { RedisNode } from './redis-node.js';
 import { RedisServerStartError, type NodeState, type RestartOptions } from './redis-server.js';
 import { serverArgs, type ResolvedServerOptions } from './server-options.js';
 import { HOW_TO_GET_CONTAINERS } from './container-runtime.js';
+import { LifecycleQueue } from './lifecycle-queue.js';
 
 type Testcontainers = typeof import('testcontainers');
 
@@ -49,7 +50,8 @@ function containerArgs(options: ResolvedServerOptions): string[] {
  * the container's writable layer, so `keepData: true` keeps the AOF); the host port is bound
  * explicitly, so it stays the same. `restart({ keepData: false })` removes the container and
  * creates a fresh one on the same host port. `pause()` and `resume()` use the container
- * runtime's pause (the cgroup freezer). There is no PID: `pid` is always undefined.
+ * runtime's pause (the cgroup freezer). There is no PID: `pid` is always undefined. Lifecycle
+ * operations are queued, each after those called before it, as on {@link RedisServer}.
  *
  * @example
  * ```ts
@@ -67,6 +69,7 @@ export class RedisContainer implements RedisNode {
   #container: StartedTestContainer | undefined;
   #state: NodeState = 'stopped';
   #proxy: FaultProxy | undefined;
+  readonly #lifecycle = new LifecycleQueue();
 
   /** @internal Use {@link startRedisServer} with `backend: 'container'`. */
   constructor(
@@ -107,7 +110,11 @@ export class RedisContainer implements RedisNode {
   }
 
   /** @internal Creates and starts the container; resolves on its ready log line. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.#lifecycle.run(() => this.#start());
+  }
+
+  async #start(): Promise<void> {
     this.#assertNotDisposed();
     const { GenericContainer, Wait } = this.#tc;
     try {
@@ -153,7 +160,11 @@ export class RedisContainer implements RedisNode {
   }
 
   /** Crashes the node with `docker kill` (SIGKILL) and waits for the container to exit. */
-  async kill(): Promise<void> {
+  kill(): Promise<void> {
+    return this.#lifecycle.run(() => this.#kill());
+  }
+
+  async #kill(): Promise<void> {
     const docker = await this.#docker();
     if (docker !== undefined && (await isRunning(docker))) {
       await docker.kill({ signal: 'SIGKILL' }).catch(ignoreNotRunning);
@@ -163,7 +174,11 @@ export class RedisContainer implements RedisNode {
   }
 
   /** Shuts the node down gracefully (`docker stop`: SIGTERM, SIGKILL after 10 s). */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    return this.#lifecycle.run(() => this.#stop());
+  }
+
+  async #stop(): Promise<void> {
     const docker = await this.#docker();
     if (docker !== undefined && (await isRunning(docker))) {
       if (this.#state === 'paused') await docker.unpause().catch(ignoreNotRunning);
@@ -179,40 +194,46 @@ export class RedisContainer implements RedisNode {
    *   {@link RedisServerStartError} when the node does not come back.
    */
   async restart(options: RestartOptions = {}): Promise<void> {
-    this.#assertNotDisposed();
     const { keepData = true } = options;
     if (typeof keepData !== 'boolean') throw new TypeError('options.keepData must be a boolean');
-    await this.stop();
-    if (!keepData) {
-      await this.#remove();
-      await this.start();
-      return;
-    }
-    const docker = await this.#docker();
-    if (docker === undefined) return this.start();
-    await docker.start();
-    this.#state = 'running';
-    await this.#waitForPing();
+    return this.#lifecycle.run(async () => {
+      this.#assertNotDisposed();
+      await this.#stop();
+      if (!keepData) {
+        await this.#remove();
+        await this.#start();
+        return;
+      }
+      const docker = await this.#docker();
+      if (docker === undefined) return this.#start();
+      await docker.start();
+      this.#state = 'running';
+      await this.#waitForPing();
+    });
   }
 
   /**
    * Freezes the container (`docker pause`): connections stay open, nothing is answered.
    * @throws `Error` when the node is stopped or disposed of.
    */
-  async pause(): Promise<void> {
-    const docker = await this.#runningContainer('pause');
-    await docker.pause();
-    this.#state = 'paused';
+  pause(): Promise<void> {
+    return this.#lifecycle.run(async () => {
+      const docker = await this.#runningContainer('pause');
+      await docker.pause();
+      this.#state = 'paused';
+    });
   }
 
   /**
    * Thaws a container frozen by {@link RedisContainer.pause} (`docker unpause`).
    * @throws `Error` when the node is stopped or disposed of.
    */
-  async resume(): Promise<void> {
-    const docker = await this.#runningContainer('resume');
-    await docker.unpause();
-    this.#state = 'running';
+  resume(): Promise<void> {
+    return this.#lifecycle.run(async () => {
+      const docker = await this.#runningContainer('resume');
+      await docker.unpause();
+      this.#state = 'running';
+    });
   }
 
   /** The last lines of the container's log, for error messages. */
@@ -228,12 +249,14 @@ export class RedisContainer implements RedisNode {
     }
   }
 
-  /** Removes the container (and the proxy). Safe to call twice. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#state === 'disposed') return;
-    await this.#remove();
-    this.#state = 'disposed';
-    await this.#proxy?.close();
+  /** Removes the container (and the proxy), after the operations already queued. Safe to call twice. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#lifecycle.run(async () => {
+      if (this.#state === 'disposed') return;
+      await this.#remove();
+      this.#state = 'disposed';
+      await this.#proxy?.close();
+    });
   }
 
   async #remove(): Promise<void> {

@@ -12,6 +12,7 @@ export class DelayLine {
   #held: Buffer[] = [];
   #timer: NodeJS.Timeout | undefined;
   #lastAt = 0;
+  #ending = false;
 
   constructor(out: Writable) {
     this.#out = out;
@@ -41,6 +42,15 @@ export class DelayLine {
     for (const chunk of held) this.push(chunk, delayMs, false);
   }
 
+  /**
+   * Ends the stream once everything queued has been written: the peer closed, and its last
+   * bytes still arrive before the end, as they would over a network.
+   */
+  end(): void {
+    this.#ending = true;
+    if (this.#queue.length === 0) this.#out.end();
+  }
+
   /** Drops everything pending (the connection is closing). */
   clear(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
@@ -53,6 +63,7 @@ export class DelayLine {
     const head = this.#queue[0];
     if (head === undefined) {
       this.#timer = undefined;
+      if (this.#ending) this.#out.end();
       return;
     }
     this.#timer = setTimeout(() => this.#flush(), Math.max(0, head.at - performance.now()));

@@ -12,12 +12,19 @@ interface Link {
   readonly upstream: Socket;
   readonly toServer: DelayLine;
   readonly toClient: DelayLine;
+  /** The server side closed (or never opened); the client learns of it outside a partition. */
+  upstreamGone: boolean;
 }
 
 /**
  * A TCP proxy in front of one node, for network faults: partition (bytes held, connections
  * open), latency with jitter, and reset (every connection dropped). It listens on its own
  * loopback port and keeps it for its lifetime, across restarts of the node behind it.
+ *
+ * A partition is silent whatever happens behind it: when the server dies, its connections'
+ * client sides stay open and mute until heal(), as over a real partition, where nothing tells
+ * the client the server is gone. Outside a partition the client side is ended at once, after
+ * any bytes still delayed by the latency.
  */
 export class FaultProxy {
   readonly #server: Server;
@@ -59,12 +66,16 @@ export class FaultProxy {
     this.#partitioned = true;
   }
 
-  /** Ends a partition: held bytes flow again, in order. */
+  /**
+   * Ends a partition: held bytes flow again, in order, and connections whose server side
+   * closed meanwhile end, after the bytes the server sent before it closed.
+   */
   heal(): void {
     this.#partitioned = false;
     for (const link of this.#links) {
       link.toServer.release(this.#delay());
       link.toClient.release(this.#delay());
+      if (link.upstreamGone) link.toClient.end();
     }
   }
 
@@ -102,19 +113,30 @@ export class FaultProxy {
       upstream,
       toServer: new DelayLine(upstream),
       toClient: new DelayLine(client),
+      upstreamGone: false,
     };
     this.#links.add(link);
-    client.on('data', (chunk: Buffer) =>
-      link.toServer.push(chunk, this.#delay(), this.#partitioned),
-    );
+    client.on('data', (chunk: Buffer) => {
+      if (!link.upstreamGone) link.toServer.push(chunk, this.#delay(), this.#partitioned);
+    });
     upstream.on('data', (chunk: Buffer) =>
       link.toClient.push(chunk, this.#delay(), this.#partitioned),
     );
     const close = (): void => this.#close(link);
-    for (const socket of [client, upstream]) {
-      socket.on('error', close);
-      socket.on('close', close);
-    }
+    client.on('error', close);
+    client.on('close', close);
+    const gone = (): void => this.#upstreamGone(link);
+    upstream.on('error', gone);
+    upstream.on('close', gone);
+  }
+
+  #upstreamGone(link: Link): void {
+    // A link closed from the client side destroys its upstream too: nothing left to tell.
+    if (link.upstreamGone || !this.#links.has(link)) return;
+    link.upstreamGone = true;
+    link.toServer.clear();
+    link.upstream.destroy();
+    if (!this.#partitioned) link.toClient.end();
   }
 
   #close(link: Link): void {

@@ -41,7 +41,8 @@ async function readOwner(dir: string): Promise<Owner | undefined> {
   try {
     const parsed: unknown = JSON.parse(await readFile(join(dir, OWNER_FILE), 'utf8'));
     if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { pid, scope } = parsed as Record<string, unknown>;
+    const pid = 'pid' in parsed ? parsed.pid : undefined;
+    const scope = 'scope' in parsed ? parsed.scope : undefined;
     return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && typeof scope === 'string'
       ? { pid, scope }
       : undefined;

@@ -5,6 +5,10 @@ import type { NodeState, RestartOptions } from './redis-server.js';
  * What every node offers, whichever backend runs it: a `redis-server` process
  * ({@link RedisServer}) or a container ({@link RedisContainer}). {@link RedisNodes} holds these.
  *
+ * Lifecycle operations (`kill`, `stop`, `restart`, `pause`, `resume`, dispose) are queued per
+ * node: each runs once those called before it have settled, so overlapping calls never leave
+ * a server the node does not know of.
+ *
  * @example
  * ```ts
  * await using node: RedisNode = await startRedisServer({ backend: 'auto' });
@@ -24,7 +28,7 @@ export interface RedisNode extends AsyncDisposable {
   readonly serverUrl: string;
   /** The PID of the server process, when the harness knows it (process backend only). */
   readonly pid: number | undefined;
-  /** Whether the node is running, paused, stopped or disposed of. */
+  /** Whether the node is running, paused, stopped (also when it exited by itself) or disposed of. */
   readonly state: NodeState;
   /** Crashes the node: no shutdown, no final fsync. */
   kill(): Promise<void>;
@@ -36,7 +40,7 @@ export interface RedisNode extends AsyncDisposable {
   pause(): Promise<void>;
   /** Thaws a paused node. */
   resume(): Promise<void>;
-  /** Holds bytes to and from the node (needs `proxy: true`). */
+  /** Holds bytes to and from the node, silently whatever the server does (needs `proxy: true`). */
   partition(): void;
   /** Ends a partition (needs `proxy: true`). */
   heal(): void;

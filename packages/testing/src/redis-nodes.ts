@@ -115,6 +115,12 @@ export class RedisNodes<N extends RedisNode = RedisServer> implements AsyncDispo
 /**
  * Starts `count` independent `redis-server` processes in parallel, on free loopback ports.
  *
+ * The nodes die with the thread that starts them, even when it is killed with SIGKILL (on
+ * Linux, through a parent-death signal, which the kernel ties to the spawning thread): nodes
+ * started in a worker thread are killed when that worker ends, though the process lives on.
+ * Start and dispose of nodes in the thread that uses them. Directories that a killed process
+ * could not remove are removed by a later start, once that process is gone.
+ *
  * @example
  * ```ts
  * await using nodes = await startRedisNodes(5);

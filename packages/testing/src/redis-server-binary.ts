@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /**
@@ -29,8 +29,13 @@ const HOW_TO_GET_ONE =
   'Install it (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`), ' +
   "or point REDIS_SERVER_BIN at an executable, or use `backend: 'container'` (Docker).";
 
+/**
+ * An executable regular file (through symlinks). X_OK alone is not enough: a directory has
+ * it too, and would fail only at spawn, with an empty log.
+ */
 function isExecutable(path: string): boolean {
   try {
+    if (!statSync(path).isFile()) return false;
     accessSync(path, constants.X_OK);
     return true;
   } catch {
@@ -56,7 +61,7 @@ export function findRedisServer(explicit?: string, env: NodeJS.ProcessEnv = proc
   if (configured !== undefined && configured !== '') {
     if (isExecutable(configured)) return configured;
     throw new RedisServerNotFoundError(
-      `redis-server not executable at ${configured} (from ${explicit === undefined ? 'REDIS_SERVER_BIN' : 'the bin option'}). ${HOW_TO_GET_ONE}`,
+      `redis-server at ${configured} is not an executable file (from ${explicit === undefined ? 'REDIS_SERVER_BIN' : 'the bin option'}). ${HOW_TO_GET_ONE}`,
     );
   }
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {

@@ -1,12 +1,13 @@
-import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFile, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildClockShim, clockEnv } from './clock-shim.js';
 import { FaultProxy, type LatencyOptions } from './fault-proxy.js';
 import { assertPortFree, findFreePort } from './free-port.js';
-import { pingOnce } from './ping.js';
+import { pingOnce, serverProcessId } from './ping.js';
+import { LifecycleQueue } from './lifecycle-queue.js';
+import { makeNodeDir, sweepDeadOwnersDirs } from './node-dir.js';
+import { waitForProcState } from './proc-state.js';
 import { findRedisServer } from './redis-server-binary.js';
 import {
   resolveServerOptions,
@@ -62,6 +63,12 @@ export class RedisServerStartError extends Error {
  * One `redis-server` process on a fixed loopback port with a private directory. Created by
  * {@link startRedisServer}; `await using` disposes of it (SIGKILL and directory removed).
  *
+ * Lifecycle operations (`kill`, `stop`, `restart`, `pause`, `resume`, dispose) are queued: each
+ * runs once the ones called before it have settled, so `Promise.all([node.restart(),
+ * node.kill()])` restarts the node and then kills it, and never leaves a second server on the
+ * port. `state` and `pid` describe the process as it is: a server that died on its own reads
+ * as `'stopped'`. The fault-proxy methods (`partition`, `heal`, `latency`, `reset`) act at once.
+ *
  * @example
  * ```ts
  * await using server = await startRedisServer({ proxy: true, persistence: 'aof-always' });
@@ -77,6 +84,7 @@ export class RedisServer implements RedisNode {
   #state: NodeState = 'stopped';
   readonly #options: ResolvedServerOptions;
   readonly #bin: string;
+  readonly #lifecycle = new LifecycleQueue();
   #proxy: FaultProxy | undefined;
 
   /** @internal Use {@link startRedisServer}. */
@@ -112,7 +120,8 @@ export class RedisServer implements RedisNode {
 
   /**
    * Network partition: bytes to and from the node are held; connections stay open and nothing
-   * is answered, until {@link RedisServer.heal}.
+   * is answered, until {@link RedisServer.heal}, whatever happens to the server meanwhile (a
+   * kill, a restart): clients learn of it only after the heal.
    * @throws `Error` when the node was started without `proxy: true`.
    */
   partition(): void {
@@ -120,7 +129,8 @@ export class RedisServer implements RedisNode {
   }
 
   /**
-   * Ends a partition; the held bytes flow, in order.
+   * Ends a partition; the held bytes flow, in order. Connections whose server died behind the
+   * partition are closed then.
    * @throws `Error` when the node was started without `proxy: true`.
    */
   heal(): void {
@@ -151,94 +161,85 @@ export class RedisServer implements RedisNode {
     return this.#proxy;
   }
 
-  /** The PID of the running server, or undefined when stopped. */
+  /** The PID of the running (or paused) server, or undefined when there is none. */
   get pid(): number | undefined {
-    return this.#state === 'running' || this.#state === 'paused' ? this.#process?.pid : undefined;
-  }
-
-  /** Whether the node is running, paused (SIGSTOP), stopped or disposed of. */
-  get state(): NodeState {
-    return this.#state;
-  }
-
-  /** @internal Spawns the server and polls PING until it answers or the deadline passes. */
-  async start(): Promise<void> {
-    this.#assertNotDisposed();
-    await mkdir(join(this.dir, 'data'), { recursive: true });
-    const args = serverArgs(this.#options, this.port, join(this.dir, 'data'), this.#logFile());
-    const { clockRate, clockOffsetMs } = this.#options;
-    const skewed = clockRate !== 1 || clockOffsetMs !== 0;
-    const env = skewed
-      ? { ...process.env, ...clockEnv(await buildClockShim(), clockRate, clockOffsetMs) }
-      : undefined;
-    const proc = spawnServer(this.#bin, args, env);
-    this.#process = proc;
-    this.#state = 'running';
-    const deadline = performance.now() + this.#options.readyTimeoutMs;
-    while (performance.now() < deadline) {
-      if (proc.hasExited()) break;
-      if (await pingOnce(this.port, 500)) return;
-      await sleep(POLL_MS);
-    }
-    const exited = proc.hasExited();
-    if (!exited) await this.kill();
-    this.#state = 'stopped';
-    throw new RedisServerStartError(
-      `redis-server on port ${this.port} ${exited ? 'exited while starting' : `did not answer PING within ${this.#options.readyTimeoutMs} ms`}; log tail:\n${await this.logTail()}`,
-    );
-  }
-
-  /** Crashes the node with SIGKILL (no shutdown, no final fsync) and waits for it to exit. */
-  async kill(): Promise<void> {
-    await this.#signalAndWait('SIGKILL');
-  }
-
-  /** Shuts the node down gracefully (SIGTERM) and waits for it to exit. */
-  async stop(): Promise<void> {
-    const proc = this.#process;
-    if (proc === undefined || proc.hasExited()) return this.#markStopped();
-    if (this.#state === 'paused') process.kill(proc.pid, 'SIGCONT');
-    process.kill(proc.pid, 'SIGTERM');
-    const timer = setTimeout(() => proc.child.kill('SIGKILL'), STOP_GRACE_MS);
-    await proc.exited;
-    clearTimeout(timer);
-    this.#markStopped();
+    const state = this.state;
+    return state === 'running' || state === 'paused' ? this.#process?.pid : undefined;
   }
 
   /**
-   * Starts the node again on the same port, after stopping it if it runs.
+   * Whether the node is running, paused (SIGSTOP), stopped or disposed of. A server that
+   * exited by itself (a crash, a `SHUTDOWN` sent by a test) is `'stopped'`.
+   */
+  get state(): NodeState {
+    const live = this.#state === 'running' || this.#state === 'paused';
+    return live && this.#process?.hasExited() !== false ? 'stopped' : this.#state;
+  }
+
+  /** @internal Spawns the server and polls PING until it answers or the deadline passes. */
+  start(): Promise<void> {
+    return this.#lifecycle.run(() => this.#start());
+  }
+
+  /**
+   * Crashes the node with SIGKILL (no shutdown, no final fsync) and waits for it to exit.
+   * Queued behind the node's other lifecycle operations.
+   */
+  kill(): Promise<void> {
+    return this.#lifecycle.run(() => this.#kill());
+  }
+
+  /**
+   * Shuts the node down gracefully (SIGTERM) and waits for it to exit. Queued behind the
+   * node's other lifecycle operations.
+   */
+  stop(): Promise<void> {
+    return this.#lifecycle.run(() => this.#stop());
+  }
+
+  /**
+   * Starts the node again on the same port, after stopping it if it runs. Queued behind the
+   * node's other lifecycle operations.
    * @throws TypeError for a bad `keepData`; `Error` once disposed of;
    *   {@link RedisServerStartError} when the node does not come back.
    */
   async restart(options: RestartOptions = {}): Promise<void> {
-    this.#assertNotDisposed();
     const { keepData = true } = options;
     if (typeof keepData !== 'boolean') throw new TypeError('options.keepData must be a boolean');
-    await this.stop();
-    if (!keepData) await rm(join(this.dir, 'data'), { recursive: true, force: true });
-    await this.start();
+    return this.#lifecycle.run(async () => {
+      this.#assertNotDisposed();
+      await this.#stop();
+      if (!keepData) await rm(join(this.dir, 'data'), { recursive: true, force: true });
+      await this.#start();
+    });
   }
 
   /**
-   * Freezes the node with SIGSTOP: connections stay open, nothing is answered.
+   * Freezes the node with SIGSTOP: connections stay open, nothing is answered. Queued behind
+   * the node's other lifecycle operations.
    * @throws `Error` when the node is stopped or disposed of.
    */
-  async pause(): Promise<void> {
-    const proc = this.#runningProcess('pause');
-    process.kill(proc.pid, 'SIGSTOP');
-    this.#state = 'paused';
-    await waitForProcState(proc.pid, (s) => s === 'T' || s === 't');
+  pause(): Promise<void> {
+    return this.#lifecycle.run(async () => {
+      const proc = this.#runningProcess('pause');
+      process.kill(proc.pid, 'SIGSTOP');
+      this.#state = 'paused';
+      await waitForProcState(proc.pid, (s) => s === 'T' || s === 't');
+    });
   }
 
   /**
-   * Thaws a node frozen by {@link RedisServer.pause}.
+   * Thaws a node frozen by {@link RedisServer.pause}. Queued behind the node's other
+   * lifecycle operations.
    * @throws `Error` when the node is stopped or disposed of.
    */
-  async resume(): Promise<void> {
-    const proc = this.#runningProcess('resume');
-    process.kill(proc.pid, 'SIGCONT');
-    this.#state = 'running';
-    await waitForProcState(proc.pid, (s) => s !== 'T' && s !== 't');
+  resume(): Promise<void> {
+    return this.#lifecycle.run(async () => {
+      const proc = this.#runningProcess('resume');
+      process.kill(proc.pid, 'SIGCONT');
+      this.#state = 'running';
+      await waitForProcState(proc.pid, (s) => s !== 'T' && s !== 't');
+    });
   }
 
   /** The last lines of the node's log, for error messages. */
@@ -251,26 +252,82 @@ export class RedisServer implements RedisNode {
     }
   }
 
-  /** Kills the node and removes its directory. Safe to call twice. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#state === 'disposed') return;
-    await this.kill();
-    this.#state = 'disposed';
-    await this.#proxy?.close();
-    await rm(this.dir, { recursive: true, force: true });
+  /**
+   * Kills the node and removes its directory, after the lifecycle operations already queued.
+   * Safe to call twice.
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#lifecycle.run(async () => {
+      if (this.#state === 'disposed') return;
+      await this.#kill();
+      this.#state = 'disposed';
+      await this.#proxy?.close();
+      await rm(this.dir, { recursive: true, force: true });
+    });
+  }
+
+  async #start(): Promise<void> {
+    this.#assertNotDisposed();
+    await mkdir(join(this.dir, 'data'), { recursive: true });
+    const args = serverArgs(this.#options, this.port, join(this.dir, 'data'), this.#logFile());
+    const { clockRate, clockOffsetMs } = this.#options;
+    const skewed = clockRate !== 1 || clockOffsetMs !== 0;
+    const env = skewed
+      ? { ...process.env, ...clockEnv(await buildClockShim(), clockRate, clockOffsetMs) }
+      : undefined;
+    const proc = spawnServer(this.#bin, args, env);
+    this.#process = proc;
+    this.#state = 'running';
+    const deadline = performance.now() + this.#options.readyTimeoutMs;
+    let impostor: number | undefined;
+    while (performance.now() < deadline) {
+      if (proc.hasExited()) break;
+      if (await pingOnce(this.port, 500)) {
+        // A server that took the port answers PING too: only the spawned process will do.
+        const answering = await serverProcessId(this.port, 500);
+        if (answering === proc.pid) return;
+        impostor = answering;
+        if (impostor !== undefined) break;
+      }
+      await sleep(POLL_MS);
+    }
+    const exited = proc.hasExited();
+    if (!exited) await this.#kill();
+    this.#markStopped();
+    const why =
+      impostor !== undefined
+        ? `is answered by another process (pid ${impostor}, not the spawned ${proc.pid}): ` +
+          'the port was taken, or `bin` is a wrapper that does not exec redis-server'
+        : exited
+          ? 'exited while starting'
+          : `did not answer PING within ${this.#options.readyTimeoutMs} ms`;
+    throw new RedisServerStartError(
+      `redis-server on port ${this.port} ${why}; log tail:\n${await this.logTail()}`,
+    );
+  }
+
+  async #kill(): Promise<void> {
+    const proc = this.#process;
+    if (proc !== undefined && !proc.hasExited()) {
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    }
+    this.#markStopped();
+  }
+
+  async #stop(): Promise<void> {
+    const proc = this.#process;
+    if (proc === undefined || proc.hasExited()) return this.#markStopped();
+    if (this.#state === 'paused') process.kill(proc.pid, 'SIGCONT');
+    process.kill(proc.pid, 'SIGTERM');
+    const timer = setTimeout(() => proc.child.kill('SIGKILL'), STOP_GRACE_MS);
+    await proc.exited;
+    clearTimeout(timer);
+    this.#markStopped();
   }
 
   #logFile(): string {
     return join(this.dir, 'redis.log');
-  }
-
-  async #signalAndWait(signal: NodeJS.Signals): Promise<void> {
-    const proc = this.#process;
-    if (proc !== undefined && !proc.hasExited()) {
-      proc.child.kill(signal);
-      await proc.exited;
-    }
-    this.#markStopped();
   }
 
   #markStopped(): void {
@@ -279,8 +336,9 @@ export class RedisServer implements RedisNode {
 
   #runningProcess(action: string): ServerProcess {
     const proc = this.#process;
-    if (proc === undefined || proc.hasExited() || this.#state === 'stopped') {
-      throw new Error(`cannot ${action} node on port ${this.port}: it is ${this.#state}`);
+    const state = this.state;
+    if (proc === undefined || (state !== 'running' && state !== 'paused')) {
+      throw new Error(`cannot ${action} node on port ${this.port}: it is ${state}`);
     }
     return proc;
   }
@@ -292,27 +350,13 @@ export class RedisServer implements RedisNode {
   }
 }
 
-/** Polls /proc until the process state matches, so pause() returns once the node is frozen. */
-async function waitForProcState(pid: number, ok: (state: string) => boolean): Promise<void> {
-  if (process.platform !== 'linux') return;
-  const deadline = performance.now() + 2_000;
-  while (performance.now() < deadline) {
-    let state: string | undefined;
-    try {
-      state = /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
-    } catch {
-      return;
-    }
-    if (state === undefined || ok(state)) return;
-    await sleep(1);
-  }
-}
-
 const START_ATTEMPTS = 5;
 
 /**
  * Starts one `redis-server` on a free loopback port (or `options.port`) with a private temp
- * directory, and resolves once it answers PING.
+ * directory, and resolves once it answers PING. The server dies with the thread that starts
+ * it, even under SIGKILL: a worker thread's nodes die when that worker ends (see
+ * {@link startRedisNodes}).
  *
  * @example
  * ```ts
@@ -385,23 +429,28 @@ async function startProcessServer(
   bin: string,
 ): Promise<RedisServer> {
   if (resolved.port !== undefined) await assertPortFree(resolved.port);
-  for (let attempt = 1; ; attempt++) {
-    const port = resolved.port ?? (await findFreePort());
-    const dir = await mkdtemp(join(tmpdir(), 'redquorum-'));
-    const server = new RedisServer(resolved, bin, port, dir);
-    try {
-      await server.start();
-      if (resolved.proxy) await server.attachProxy();
-      return server;
-    } catch (error) {
-      await server[Symbol.asyncDispose]();
-      // Another process may have taken a port chosen free a moment earlier: then pick another.
-      // Any other failure (a bad argument, say) would fail again.
-      const portTaken = await assertPortFree(port).then(
-        () => false,
-        () => true,
-      );
-      if (resolved.port !== undefined || !portTaken || attempt >= START_ATTEMPTS) throw error;
+  // Runs beside the start, which it must never delay nor fail.
+  const sweep = sweepDeadOwnersDirs();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const port = resolved.port ?? (await findFreePort());
+      const server = new RedisServer(resolved, bin, port, await makeNodeDir());
+      try {
+        await server.start();
+        if (resolved.proxy) await server.attachProxy();
+        return server;
+      } catch (error) {
+        await server[Symbol.asyncDispose]();
+        // Another process may have taken a port chosen free a moment earlier: then pick
+        // another. Any other failure (a bad argument, say) would fail again.
+        const portTaken = await assertPortFree(port).then(
+          () => false,
+          () => true,
+        );
+        if (resolved.port !== undefined || !portTaken || attempt >= START_ATTEMPTS) throw error;
+      }
     }
+  } finally {
+    await sweep;
   }
 }

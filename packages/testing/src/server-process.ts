@@ -16,6 +16,11 @@ export interface ServerProcess {
  * process is killed with SIGKILL: on Linux, `setpriv --pdeathsig KILL` execs the server with a
  * parent-death signal (same PID, no extra process). Elsewhere the server is killed on a normal
  * exit only.
+ *
+ * The kernel sends the parent-death signal when the *thread* that forked dies: a server
+ * spawned from a worker thread dies when that worker ends. That is the right owner: the
+ * handle that could kill, restart or reap the server lives on the worker's event loop and is
+ * gone with it.
  */
 export function spawnServer(
   bin: string,

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { startRedisNodes } from '@redquorum/testing';
 import { isAlive } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -41,17 +42,23 @@ class Child implements AsyncDisposable {
   }
 }
 
-test('no redis-server survives the process that started it, even under SIGKILL', async () => {
-  await using child = new Child(fixture);
+/** Waits for the fixture's report line. */
+async function reported(child: Child): Promise<Report> {
   await waitFor(
     () => child.stdout.includes('\n') || child.process.exitCode !== null,
     30_000,
     'the fixture printing its pids',
   );
+  child.report = JSON.parse(child.stdout) as Report;
+  return child.report;
+}
+
+test('no redis-server survives the process that started it, even under SIGKILL', async () => {
+  await using child = new Child(fixture);
+  await reported(child);
   expect(child.stderr).toBe('');
   // The harness itself prints nothing: the only output is the fixture's line.
   expect(child.stdout.trimEnd()).not.toContain('\n');
-  child.report = JSON.parse(child.stdout) as Report;
   const { pids } = child.report;
   expect(pids).toHaveLength(3);
   for (const pid of pids) {
@@ -62,4 +69,21 @@ test('no redis-server survives the process that started it, even under SIGKILL',
   child.process.kill('SIGKILL');
   await child.exited;
   await waitFor(() => pids.every((pid) => !isAlive(pid)), 5_000, 'every server gone');
+});
+
+test('the next start removes the directories a SIGKILLed process left, and only those', async () => {
+  await using child = new Child(fixture);
+  const { pids, dirs } = await reported(child);
+  expect(dirs).toHaveLength(3);
+  expect(dirs.filter((dir) => !existsSync(dir))).toEqual([]);
+  await using live = await startRedisNodes(1);
+
+  child.process.kill('SIGKILL');
+  await child.exited;
+  await waitFor(() => pids.every((pid) => !isAlive(pid)), 5_000, 'every server gone');
+  const next = await startRedisNodes(1);
+  await next[Symbol.asyncDispose]();
+  expect(dirs.filter(existsSync)).toEqual([]);
+  // A live process's directories stay.
+  expect(existsSync(live.at(0).dir)).toBe(true);
 });

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -7,6 +7,8 @@ import { findRedisServer, RedisServerNotFoundError, startRedisServer } from '@re
 let dir: string;
 let executable: string;
 let notExecutable: string;
+let directory: string;
+let pathWithDirectory: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'redquorum-bin-test-'));
@@ -16,6 +18,11 @@ beforeAll(async () => {
   await chmod(executable, 0o755);
   await writeFile(notExecutable, '');
   await chmod(notExecutable, 0o644);
+  // Directories carry the x bit, so an access check alone takes them for executables.
+  directory = join(dir, 'a-directory');
+  await mkdir(directory, { mode: 0o755 });
+  pathWithDirectory = join(dir, 'path-entry');
+  await mkdir(join(pathWithDirectory, 'redis-server'), { recursive: true, mode: 0o755 });
 });
 
 afterAll(async () => {
@@ -64,6 +71,27 @@ describe('findRedisServer', () => {
     expect(() => findRedisServer(notExecutable, { PATH: dir })).toThrow(/bin option/);
   });
 
+  test('REDIS_SERVER_BIN at a directory: the same error, naming it, not a later empty log', () => {
+    const error = thrownBy(() =>
+      findRedisServer(undefined, { PATH: dir, REDIS_SERVER_BIN: directory }),
+    );
+    expect(error).toBeInstanceOf(RedisServerNotFoundError);
+    expect((error as Error).message).toContain(directory);
+    expect((error as Error).message).toContain('not an executable file');
+  });
+
+  test('an explicit path at a directory: the same error', () => {
+    expect(() => findRedisServer(directory, { PATH: dir })).toThrow(RedisServerNotFoundError);
+  });
+
+  test('a directory named redis-server on PATH is skipped for a later executable', () => {
+    const env = { PATH: `${pathWithDirectory}:${dir}` };
+    expect(findRedisServer(undefined, env)).toBe(executable);
+    expect(() => findRedisServer(undefined, { PATH: pathWithDirectory })).toThrow(
+      RedisServerNotFoundError,
+    );
+  });
+
   test('finds redis-server on PATH, skipping empty and missing entries', () => {
     expect(findRedisServer(undefined, { PATH: `::/nonexistent:${dir}` })).toBe(executable);
   });
@@ -81,4 +109,8 @@ describe('findRedisServer', () => {
 
 test('startRedisServer rejects with RedisServerNotFoundError for a bin that is not executable', async () => {
   await expect(startRedisServer({ bin: notExecutable })).rejects.toThrow(RedisServerNotFoundError);
+});
+
+test('startRedisServer rejects with RedisServerNotFoundError for a bin that is a directory', async () => {
+  await expect(startRedisServer({ bin: directory })).rejects.toThrow(RedisServerNotFoundError);
 });
