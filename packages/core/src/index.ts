@@ -27,6 +27,8 @@ export { exponentialBackoff } from './retry/exponential-backoff.js';
 export type { ExponentialBackoffOptions } from './retry/exponential-backoff.js';
 export { noJitter, fullJitter, equalJitter, withJitter } from './retry/jitter.js';
 export type { RetryStrategy, RetryContext, Jitter } from './retry/retry-strategy.js';
+export { tokenDigest, inspectNodes, inspectScript } from './backend/inspect-nodes.js';
+export type { NodeHolding } from './backend/inspect-nodes.js';
 export { lockChannels } from './engine/events.js';
 export type { LockEvent } from './engine/events.js';
 export type { Clock } from './engine/clock.js';

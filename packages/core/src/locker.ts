@@ -1,3 +1,4 @@
+import { inspectNodes, type NodeHolding } from './backend/inspect-nodes.js';
 import { SingleNodeBackend } from './backend/single-node-backend.js';
 import { isScriptClient, type RedisScriptClient } from './client/script-client.js';
 import type { Clock } from './engine/clock.js';
@@ -25,6 +26,10 @@ const DRIFT_FACTOR = 0.01;
  * ```
  */
 export class Locker extends LockEngine {
+  readonly #client: RedisScriptClient;
+  readonly #keyPrefix: string;
+  readonly #nodeTimeoutMs: number;
+
   /**
    * @param client - A connected node-redis v4 client or cluster, or any
    *   {@link RedisScriptClient}.
@@ -40,5 +45,27 @@ export class Locker extends LockEngine {
     }
     const resolved = resolveOptions(options, DRIFT_FACTOR);
     super(new SingleNodeBackend(client, resolved.nodeTimeoutMs), resolved, clock);
+    this.#client = client;
+    this.#keyPrefix = resolved.keyPrefix;
+    this.#nodeTimeoutMs = resolved.nodeTimeoutMs;
+  }
+
+  /**
+   * Who holds `resource`, without acquiring it: a short digest of the holder's token (compare
+   * with `tokenDigest(lock.token)`) and the remaining ttl. One entry, node 0, like
+   * `Redlock.inspect()`'s one per node.
+   * @example
+   * ```ts
+   * const [{ state, holder, ttlMs }] = await locker.inspect('orders:42');
+   * console.log(state, holder, ttlMs); // e.g. 'held' '3f9a0c2b71de' 9412
+   * ```
+   * @throws TypeError at once for a resource that is not a non-empty string; never rejects
+   *   (a node that fails to answer is reported as `error` or `timeout`).
+   */
+  inspect(resource: string): Promise<NodeHolding[]> {
+    if (typeof resource !== 'string' || resource === '') {
+      throw new TypeError('resource must be a non-empty string');
+    }
+    return inspectNodes([this.#client], this.#keyPrefix + resource, this.#nodeTimeoutMs);
   }
 }

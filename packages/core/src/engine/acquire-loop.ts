@@ -8,6 +8,7 @@ import { LockAcquireError, type AcquireFailureReason } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { Clock } from './clock.js';
+import { lockChannels, type LockEvent } from './events.js';
 import { nextDelay } from './next-delay.js';
 import type { SignalListeners } from './signal-listeners.js';
 import { validityMs } from './validity.js';
@@ -24,6 +25,8 @@ export interface AcquireLoopInput {
   readonly attemptsBefore: number;
   /** The engine's abort listeners (one per signal). */
   readonly listeners: SignalListeners;
+  /** The resources, for the attempt events. */
+  readonly resources: readonly string[];
 }
 
 /** A successful acquisition, before it becomes a `Lock`. */
@@ -53,6 +56,7 @@ export function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
     const t1 = clock.now();
     const first = attemptsBefore + 1;
     const grant = granted(outcome, held, t0, t1, request.ttlMs, options.driftFactor, first);
+    if (lockChannels.attempt.hasSubscribers) publishAttempt(input, first, outcome, t1 - t0);
     return grant ?? attempts(input, held, { outcome, t0, t1 });
   });
 }
@@ -80,6 +84,22 @@ function granted(
   return { held, fence: outcome.fence, grantedAt: t1, validityMs: validity, attempts: attempt };
 }
 
+/** Publishes one attempt on `redquorum:attempt`, every node's answer with it. */
+function publishAttempt(
+  input: AcquireLoopInput,
+  attempt: number,
+  outcome: AcquireOutcome,
+  durationMs: number,
+): void {
+  lockChannels.attempt.publish({
+    resources: input.resources,
+    ok: outcome.acquired,
+    durationMs,
+    attempts: attempt,
+    nodes: outcome.nodes,
+  } satisfies LockEvent);
+}
+
 /** The retry loop, from the first attempt or after it (`first`, when it already ran). */
 async function attempts(
   input: AcquireLoopInput,
@@ -99,6 +119,7 @@ async function attempts(
       t0 = clock.now();
       outcome = await raced(backend, held, backend.acquire(request), options.signal, listeners);
       t1 = clock.now();
+      if (lockChannels.attempt.hasSubscribers) publishAttempt(input, attempt, outcome, t1 - t0);
     }
     const grant = granted(outcome, held, t0, t1, request.ttlMs, options.driftFactor, attempt);
     if (grant !== undefined) return grant;

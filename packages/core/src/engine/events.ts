@@ -1,8 +1,10 @@
 import { channel } from 'node:diagnostics_channel';
+import type { NodeOutcome } from '../errors.js';
 
 /**
  * Channels on `node:diagnostics_channel`, so tracing can subscribe without a dependency:
- * `redquorum:acquire`, `redquorum:extend`, `redquorum:release`, `redquorum:lost`.
+ * `redquorum:acquire`, `redquorum:attempt`, `redquorum:extend`, `redquorum:release`,
+ * `redquorum:lost`.
  * Messages are {@link LockEvent} objects; nothing is built when nobody listens.
  *
  * @example
@@ -18,6 +20,12 @@ import { channel } from 'node:diagnostics_channel';
 export const lockChannels = {
   /** `redquorum:acquire`: an acquisition ended, with the lock or with its error. */
   acquire: channel('redquorum:acquire'),
+  /**
+   * `redquorum:attempt`: one attempt of an acquisition ended, with what each node answered
+   * (`nodes`, errors and their causes included), whether or not another attempt follows; a
+   * wait behind a holder in this process is an attempt too, with no nodes.
+   */
+  attempt: channel('redquorum:attempt'),
   /** `redquorum:extend`: one extension, manual or automatic, ended. */
   extend: channel('redquorum:extend'),
   /** `redquorum:release`: a release ended; `ok` is false when no node still held the lock. */
@@ -37,8 +45,13 @@ export interface LockEvent {
   readonly ok: boolean;
   /** Monotonic ms the operation took. */
   readonly durationMs: number;
-  /** Attempts made (acquire only): 0 for a lock handed over by a local holder. */
+  /**
+   * Acquire: attempts made, waits behind a holder in this process included. Attempt: this
+   * attempt's number.
+   */
   readonly attempts?: number;
+  /** Attempt: what each node answered (empty for a wait behind a holder in this process). */
+  readonly nodes?: readonly NodeOutcome[];
   /**
    * Acquire and release: the lock passed from one local holder to the next waiter, held in
    * Redis throughout, with no command sent.

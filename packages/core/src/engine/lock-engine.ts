@@ -233,7 +233,9 @@ export class LockEngine implements LockManager {
         // The head of an empty queue has its turn at once: no promise, no turn of the loop.
         const waiter = this.#queue.enter(coalesceKey, call.ttlMs, keys.keys);
         if (!waiter.turn) {
-          attemptsBefore = await waitLocally(waiter, call, this.#clock, start, this.#listeners);
+          const clock = this.#clock;
+          const listeners = this.#listeners;
+          attemptsBefore = await waitLocally({ waiter, call, clock, start, listeners, resources });
           if (call.signal?.aborted) {
             if (waiter.handoff !== undefined) void this.#backend.release(waiter.handoff.held);
             waiter.leave();
@@ -268,6 +270,7 @@ export class LockEngine implements LockManager {
         start,
         attemptsBefore,
         listeners: this.#listeners,
+        resources,
       });
       if (lockChannels.acquire.hasSubscribers) {
         publish('acquire', () => ({

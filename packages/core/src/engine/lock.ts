@@ -90,6 +90,7 @@ export class Lock implements AsyncDisposable {
   readonly #chainStartedAt: number;
   #ticket: Ticket | undefined;
   #renewing = 0;
+  #autoExtendStopped = false;
   #state: 'held' | 'released' | 'lost' = 'held';
   #renewedAt: number;
   #validUntilMono: number;
@@ -140,6 +141,26 @@ export class Lock implements AsyncDisposable {
   /** Whether the lock is still held as far as this process knows. */
   get held(): boolean {
     return this.#state === 'held';
+  }
+
+  /**
+   * Stops auto-extension without releasing: the lock stays held until its validity runs out
+   * (then `signal` aborts with a {@link LockLostError} `'expired'`), until `release()`, or until
+   * `extend()` is called by hand. An extension already under way still completes. Does nothing
+   * on a lock that was not auto-extended or has ended.
+   * @example
+   * ```ts
+   * await locker.using('reports:daily', async (signal, lock) => {
+   *   await buildReport(signal);
+   *   lock.stopAutoExtend(); // the rest is best effort: let the lock run out if it takes long
+   *   await sendReport();
+   * });
+   * ```
+   */
+  stopAutoExtend(): void {
+    if (this.#autoExtendStopped || !this.#options.autoExtend || this.#state !== 'held') return;
+    this.#autoExtendStopped = true;
+    if (this.#renewing === 0) this.#schedule();
   }
 
   /**
@@ -313,7 +334,9 @@ export class Lock implements AsyncDisposable {
     // Too few nodes answered: try again while validity and the hold leave room, then give up.
     const now = this.#context.clock.now();
     const { nodeTimeoutMs } = this.#options;
-    this.#setTimer(nextAfterFailedExtension(now, this.#validUntilMono, holdEnd, nodeTimeoutMs));
+    if (this.#autoExtendStopped) this.#setTimer(lockEnd(this.#validUntilMono, holdEnd));
+    else
+      this.#setTimer(nextAfterFailedExtension(now, this.#validUntilMono, holdEnd, nodeTimeoutMs));
   }
 
   /** Monotonic time from which the lock is no longer auto-extended nor held. */
@@ -322,7 +345,7 @@ export class Lock implements AsyncDisposable {
   }
 
   #schedule(): void {
-    const { autoExtend } = this.#options;
+    const autoExtend = this.#options.autoExtend && !this.#autoExtendStopped;
     this.#setTimer(
       nextAfterRenewal(this.#renewedAt, this.#validUntilMono, this.#holdEnd(), autoExtend),
     );

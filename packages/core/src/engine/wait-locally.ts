@@ -1,9 +1,22 @@
 import { LockAcquireError } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import type { Clock } from './clock.js';
+import { publish } from './events.js';
 import type { Waiter } from './local-queue.js';
 import { nextDelay } from './next-delay.js';
 import type { SignalListeners } from './signal-listeners.js';
+
+/** What {@link waitLocally} needs. */
+export interface LocalWait {
+  readonly waiter: Waiter;
+  readonly call: CallOptions;
+  readonly clock: Clock;
+  /** Monotonic start of the acquisition. */
+  readonly start: number;
+  readonly listeners: SignalListeners;
+  /** The resources, for the attempt events. */
+  readonly resources: readonly string[];
+}
 
 /**
  * Waits behind a holder in this process. Each wait is an attempt that found the resource
@@ -14,17 +27,19 @@ import type { SignalListeners } from './signal-listeners.js';
  * @throws Rejects with a {@link LockAcquireError} saying the holder is in this process (the
  *   waiter then left the queue), or with `signal.reason`.
  */
-export async function waitLocally(
-  waiter: Waiter,
-  call: CallOptions,
-  clock: Clock,
-  start: number,
-  listeners: SignalListeners,
-): Promise<number> {
+export async function waitLocally(input: LocalWait): Promise<number> {
+  const { waiter, call, clock, start, listeners, resources } = input;
   const deadline = start + call.acquireTimeoutMs;
   for (let attempt = 1; ; attempt++) {
     if (waiter.turn) return attempt - 1;
     const now = clock.now();
+    publish('attempt', () => ({
+      resources,
+      ok: false,
+      durationMs: 0,
+      attempts: attempt,
+      nodes: [],
+    }));
     const context = {
       attempt,
       elapsedMs: now - start,
