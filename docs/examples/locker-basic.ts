@@ -35,10 +35,10 @@ await assert.rejects(
   (error) => error instanceof LockAcquireError && error.reason === 'taken',
 );
 
-// Retrying, bounded by acquireTimeoutMs: reason 'timeout'.
+// Retrying until acquireTimeoutMs, every attempt finding it held: reason 'taken', timed out.
 await assert.rejects(
   other.acquire('reports:daily', { retry: fixedDelay(50), acquireTimeoutMs: 300 }),
-  (error) => error instanceof LockAcquireError && error.reason === 'timeout',
+  (error) => error instanceof LockAcquireError && error.reason === 'taken' && error.timedOut,
 );
 
 // Cancelled: rejects with the signal's reason, unchanged.

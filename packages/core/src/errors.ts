@@ -47,8 +47,19 @@ export class LockError extends Error {
   readonly code: string = 'ERR_LOCK';
 }
 
+/** What a {@link LockAcquireError} says beyond its reason, attempts and nodes. */
+export interface LockAcquireErrorOptions extends ErrorOptions {
+  /** The resources the acquisition asked for. */
+  readonly resources?: readonly string[];
+  /** The last attempts waited behind another acquisition of the same manager. */
+  readonly heldLocally?: boolean;
+  /** `acquireTimeoutMs` passed (rather than the retry strategy stopping). */
+  readonly timedOut?: boolean;
+}
+
 /**
- * `acquire()` gave up: `reason` says why, `nodes` what each node answered last.
+ * `acquire()` gave up: `reason` says why, `nodes` what each node answered last, `resources`
+ * what it asked for.
  *
  * @example
  * ```ts
@@ -56,7 +67,7 @@ export class LockError extends Error {
  *   await locker.acquire('orders:42', { acquireTimeoutMs: 1_000 });
  * } catch (error) {
  *   if (!(error instanceof LockAcquireError)) throw error;
- *   console.warn(error.reason, error.attempts, error.nodes); // e.g. 'timeout', 12, […]
+ *   console.warn(error.resources, error.reason, error.attempts, error.nodes); // ['orders:42'], 'taken', 12, […]
  * }
  * ```
  */
@@ -64,25 +75,39 @@ export class LockAcquireError extends LockError {
   /** Always `'LockAcquireError'`. */
   override readonly name = 'LockAcquireError';
   override readonly code = 'ERR_LOCK_ACQUIRE';
-
+  /** The resources the acquisition asked for (empty when not known). */
+  readonly resources: readonly string[];
   /**
    * Whether the holder in the way is in this process: the last attempts waited behind another
    * acquisition of the same manager (local coalescing), and `nodes` is then empty.
    */
   readonly heldLocally: boolean;
+  /**
+   * Whether `acquireTimeoutMs` ended the acquisition. `reason` then says what the attempts
+   * met: `'taken'` when every one found the resource held, `'timeout'` otherwise.
+   */
+  readonly timedOut: boolean;
 
   constructor(
-    /** Why the last attempt failed. */
+    /**
+     * Why the acquisition failed: `'taken'` when the last attempt found the resource held and,
+     * at the deadline, when every attempt did; `'timeout'` when the deadline came after
+     * attempts that failed otherwise (nodes unreachable, say).
+     */
     readonly reason: AcquireFailureReason,
     /** How many attempts were made. */
     readonly attempts: number,
     /** Per-node outcomes of the last attempt. */
     readonly nodes: readonly NodeOutcome[],
-    options?: ErrorOptions & { readonly heldLocally?: boolean },
+    options?: LockAcquireErrorOptions,
   ) {
+    const resources = options?.resources ?? [];
     const heldLocally = options?.heldLocally ?? false;
-    super(acquireMessage(reason, attempts, nodes, heldLocally), options);
+    const timedOut = options?.timedOut ?? reason === 'timeout';
+    super(acquireMessage(reason, attempts, nodes, resources, heldLocally, timedOut), options);
+    this.resources = resources;
     this.heldLocally = heldLocally;
+    this.timedOut = timedOut;
   }
 }
 
@@ -90,21 +115,25 @@ function acquireMessage(
   reason: AcquireFailureReason,
   attempts: number,
   nodes: readonly NodeOutcome[],
+  resources: readonly string[],
   heldLocally: boolean,
+  timedOut: boolean,
 ): string {
-  if (heldLocally) {
-    const why = reason === 'timeout' ? 'acquireTimeoutMs passed' : 'the retry strategy stopped';
-    return `could not acquire the lock after ${attempts} attempt(s): ${why} while another acquisition in this process held it`;
-  }
+  const on = resources.length === 0 ? '' : ` on ${resources.join(', ')}`;
+  const when = timedOut ? 'acquireTimeoutMs passed; ' : '';
+  const head = `could not acquire the lock${on} after ${attempts} attempt(s): ${when}`;
+  if (heldLocally) return `${head}another acquisition in this process held it`;
   const why = {
-    taken: 'the resource is held by another holder',
+    taken: timedOut
+      ? 'every attempt found it held by another holder'
+      : 'the resource is held by another holder',
     unreachable: 'too few nodes answered',
     validity: 'acquiring took longer than the lock is valid',
-    timeout: 'acquireTimeoutMs passed',
+    timeout: 'no attempt succeeded',
   }[reason];
   const bad = nodes.filter((n) => n.outcome !== 'ok').map((n) => `node ${n.node}: ${n.outcome}`);
   const detail = bad.length > 0 ? ` (${bad.join(', ')})` : '';
-  return `could not acquire the lock after ${attempts} attempt(s): ${why}${detail}`;
+  return `${head}${why}${detail}`;
 }
 
 /**

@@ -19,7 +19,12 @@ export {
   LockReleaseError,
   ScriptReplyError,
 } from './errors.js';
-export type { NodeOutcome, AcquireFailureReason, LockLostReason } from './errors.js';
+export type {
+  NodeOutcome,
+  AcquireFailureReason,
+  LockLostReason,
+  LockAcquireErrorOptions,
+} from './errors.js';
 export { noRetry } from './retry/no-retry.js';
 export { fixedDelay } from './retry/fixed-delay.js';
 export type { FixedDelayOptions } from './retry/fixed-delay.js';

@@ -47,12 +47,13 @@ export function acquireCall(request: AcquireRequest): ScriptCall {
 }
 
 /**
- * The extend script call.
+ * The extend script call: keys holding the token get `ttlMs` again, missing ones are set
+ * again; 0, nothing changed, when another token holds any key.
  *
  * @example
  * ```ts
  * const call = extendCall({ keys: ['lock:a'], token }, 10_000);
- * const settled = await callNode(client, call, 200); // value 1 when extended, 0 when not held
+ * const settled = await callNode(client, call, 200); // value 1 extended, 0 held by another
  * ```
  */
 export function extendCall(held: HeldKeys, ttlMs: number): ScriptCall {

@@ -49,6 +49,14 @@ export class SingleNodeBackend implements LockBackend {
     return call.then(request.fenceKeys === undefined ? oneNodeAcquired : oneNodeAcquiredFenced);
   }
 
+  /**
+   * Gives the keys `ttlMs` again, and sets again, with the token, any that is missing (never
+   * one another token holds: then the lock is not extended). There is no restart guard here:
+   * a restart without persistence already loses every lock the node held, and another client
+   * may take a resource before its holder's next extension, which then fails; setting the key
+   * again only shortens the time the resource is free to take. Run a single node that must
+   * not lose locks with `appendfsync always`.
+   */
   extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
     return this.#node.extend.call({ held, ttlMs }).then(oneNodeExtended);
   }

@@ -108,6 +108,8 @@ async function attempts(
 ): Promise<Grant> {
   const { backend, clock, options, request, start, attemptsBefore, listeners } = input;
   const deadline = start + options.acquireTimeoutMs;
+  // Waits behind a local holder, before, all found the resource taken.
+  let allTaken = true;
   for (let attempt = attemptsBefore + 1; ; attempt++) {
     let outcome: AcquireOutcome;
     let t0: number;
@@ -131,11 +133,18 @@ async function attempts(
       reason = outcome.reason;
       if (outcome.mayHoldKeys) await backend.release(held, true);
     }
+    if (reason !== 'taken') allTaken = false;
     const now = clock.now();
     const context = { attempt, elapsedMs: now - start, reason, random: Math.random };
     const delay = nextDelay(options.retry, context, deadline - now);
-    if (delay === false) throw new LockAcquireError(reason, attempt, outcome.nodes);
-    if (delay === 'deadline') throw new LockAcquireError('timeout', attempt, outcome.nodes);
+    const { resources } = input;
+    if (delay === false) throw new LockAcquireError(reason, attempt, outcome.nodes, { resources });
+    if (delay === 'deadline') {
+      // Every attempt found the resource held: say so, not merely that time ran out.
+      const last = allTaken ? 'taken' : 'timeout';
+      const options = { resources, timedOut: true };
+      throw new LockAcquireError(last, attempt, outcome.nodes, options);
+    }
     await abortableSleep(delay, options.signal, listeners);
   }
 }

@@ -7,7 +7,7 @@ import {
   type ResolvedOptions,
 } from '../options.js';
 import { noRetry } from '../retry/no-retry.js';
-import { checkFunction, checkResources } from '../validate.js';
+import { checkFunction, checkKeyBytes, checkResources } from '../validate.js';
 import { acquireLoop } from './acquire-loop.js';
 import { systemClock, type Clock } from './clock.js';
 import { fenceKey } from './fence-key.js';
@@ -71,14 +71,24 @@ export class LockEngine implements LockManager {
 
   /**
    * Acquires every resource, retrying per the strategy until `acquireTimeoutMs`.
+   *
+   * A lock is one script call per node and attempt, which must be answered within
+   * `nodeTimeoutMs`; its cost grows with the number and size of its keys. So a lock holds at
+   * most `MAX_RESOURCES` resources (1,000, about 4 ms on one local node, 8 ms with
+   * fencing) whose keys total at most `MAX_KEY_BYTES` bytes; beyond, the call throws
+   * at once. Near the bound, keep `nodeTimeoutMs` well above a measured acquisition: a call
+   * that exceeds it counts as the node's timeout on every attempt, and the lock is never
+   * acquired.
    * @example
    * ```ts
    * const lock = await manager.acquire('orders:42', { acquireTimeoutMs: 2_000 });
    * try { await work(lock.signal); } finally { await lock.release(); }
    * ```
-   * @throws TypeError or RangeError at once for bad arguments; rejects with
+   * @throws TypeError or RangeError at once for bad arguments (more than
+   *   `MAX_RESOURCES` resources, keys over `MAX_KEY_BYTES` included); rejects with
    *   {@link LockAcquireError}, or `signal.reason` when aborted (and with a TypeError or
-   *   RangeError when the retry strategy returns a bad delay).
+   *   RangeError when the retry strategy returns a bad delay); with the Redis client's own
+   *   error, without retrying, when the client failed before sending the command.
    */
   acquire(resources: string | readonly string[], options?: AcquireOptions): Promise<Lock> {
     const list = checkResources(resources);
@@ -97,9 +107,10 @@ export class LockEngine implements LockManager {
    * await using lock = await manager.tryAcquire('reports:daily');
    * if (lock !== undefined) await buildReport(lock.signal); // else another holder has it
    * ```
-   * @throws TypeError or RangeError at once for bad arguments; rejects with
-   *   {@link LockAcquireError} for any failure but `taken` (nodes unreachable, no validity
-   *   left, `acquireTimeoutMs` passed), or `signal.reason` when aborted.
+   * @throws TypeError or RangeError at once for bad arguments (see `acquire()` for the bounds
+   *   on a lock's size); rejects with {@link LockAcquireError} for any failure but `taken`
+   *   (nodes unreachable, no validity left, `acquireTimeoutMs` passed), `signal.reason` when
+   *   aborted, or the Redis client's own error when it failed before sending the command.
    */
   tryAcquire(
     resources: string | readonly string[],
@@ -122,7 +133,8 @@ export class LockEngine implements LockManager {
    * });
    * ```
    * @throws TypeError or RangeError at once for bad arguments (a `work` that is not a
-   *   function included); rejects like `acquire()` ({@link LockAcquireError},
+   *   function included, and see `acquire()` for the bounds on a lock's size); rejects like
+   *   `acquire()` ({@link LockAcquireError},
    *   `signal.reason`); with `work`'s error; with the {@link LockLostError} when the lock was
    *   lost before `work` finished; or with {@link LockReleaseError} when the final release
    *   reached no node.
@@ -145,6 +157,7 @@ export class LockEngine implements LockManager {
       resources.length === 1
         ? [prefix + resources[0]!]
         : resources.map((resource) => prefix + resource);
+    checkKeyBytes(keys);
     const fenceKeys = this.#options.fencing ? keys.map((key) => fenceKey(key, prefix)) : undefined;
     this.#backend.checkKeys(fenceKeys === undefined ? keys : [...keys, ...fenceKeys]);
     return { keys, fenceKeys };

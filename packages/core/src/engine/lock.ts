@@ -375,6 +375,14 @@ export class Lock implements AsyncDisposable {
     if (this.#state !== 'held') return undefined;
     this.#state = 'lost';
     this.#cancelSchedule();
+    // Nodes that still hold the keys would keep them for up to a ttl (a failed extension may
+    // even have renewed them), and the next waiter would wait for nothing. Token-checked and
+    // best effort: sent before the next local waiter goes to Redis, never awaited nor thrown.
+    const backend = this.#context.backend;
+    void new Promise((resolve) => resolve(backend.release(this.#keys, true))).catch(
+      (error: unknown) =>
+        publish('release', () => ({ resources: this.resources, ok: false, durationMs: 0, error })),
+    );
     this.#leaveQueue();
     const error = new LockLostError(reason, this.resources, { cause });
     this.#end(() => error);

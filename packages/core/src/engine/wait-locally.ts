@@ -55,8 +55,8 @@ export async function waitLocally(input: LocalWait): Promise<number> {
     }
     if (delay === false || delay === 'deadline') {
       waiter.leave();
-      const reason = delay === false ? 'taken' : 'timeout';
-      throw new LockAcquireError(reason, attempt, [], { heldLocally: true });
+      const timedOut = delay === 'deadline';
+      throw new LockAcquireError('taken', attempt, [], { resources, heldLocally: true, timedOut });
     }
     if (await waiter.waitTurn(delay, call.signal, listeners)) return attempt;
   }

@@ -106,7 +106,9 @@ describe('a queued waiter', () => {
     await vi.advanceTimersByTimeAsync(1);
     const error = impatient.error as LockAcquireError;
     expect(error).toBeInstanceOf(LockAcquireError);
-    expect(error.reason).toBe('timeout');
+    // Every attempt found the resource taken: that is the reason, the deadline ended it.
+    expect([error.reason, error.timedOut]).toEqual(['taken', true]);
+    expect(error.resources).toEqual(['r']);
     // Found taken at 0, 100, 200, 300, 400 and, last, at the deadline.
     expect(error.attempts).toBe(6);
     expect(error.heldLocally).toBe(true);
@@ -190,7 +192,8 @@ describe('a queued waiter', () => {
     // Taken locally at 0, 100, 200 and 300 (that wait's timer fired just before the release);
     // in Redis at 300, 400 and 500, the deadline.
     expect(waiter.status).toBe('rejected');
-    expect((waiter.error as LockAcquireError).reason).toBe('timeout');
+    expect((waiter.error as LockAcquireError).reason).toBe('taken');
+    expect((waiter.error as LockAcquireError).timedOut).toBe(true);
     expect((waiter.error as LockAcquireError).attempts).toBe(7);
     expect((waiter.error as LockAcquireError).heldLocally).toBe(false);
   });

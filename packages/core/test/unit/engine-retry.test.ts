@@ -111,7 +111,10 @@ describe('acquireTimeoutMs', () => {
     await vi.advanceTimersByTimeAsync(1);
     const error = result.error as LockAcquireError;
     expect(error).toBeInstanceOf(LockAcquireError);
-    expect(error.reason).toBe('timeout');
+    expect([error.reason, error.timedOut]).toEqual(['taken', true]);
+    expect(error.message).toMatch(
+      /on r after 4 attempt\(s\): acquireTimeoutMs passed; every attempt/,
+    );
     expect(error.attempts).toBe(4);
     expect(error.nodes).toEqual([{ node: 0, outcome: 'taken' }]);
     expect(backend.ops('acquire').map((call) => call.at - t0)).toEqual([0, 100, 200, 250]);
@@ -173,5 +176,26 @@ describe('a strategy returning a bad delay', () => {
     expect(backend.ops('acquire')).toHaveLength(1);
     // The failed acquisition left the local queue: the next one reaches the backend.
     await expect(engine.acquire('r')).resolves.toBeDefined();
+  });
+});
+
+describe('the reason at the deadline', () => {
+  it('is timeout when an attempt failed otherwise than taken', async () => {
+    const { engine, backend } = makeEngine({ retry: fixedDelay(100), acquireTimeoutMs: 250 });
+    backend.scriptAcquire(taken(), unreachable());
+    backend.acquireDefault = taken();
+    const result = track(engine.acquire('r'));
+    await vi.advanceTimersByTimeAsync(250);
+    const error = result.error as LockAcquireError;
+    expect([error.reason, error.timedOut]).toEqual(['timeout', true]);
+  });
+
+  it('is the strategy’s when it stops first, not timed out', async () => {
+    const { engine, backend } = makeEngine({ retry: fixedDelay(10, { maxAttempts: 2 }) });
+    backend.acquireDefault = taken();
+    const result = track(engine.acquire(['a', 'b']));
+    await vi.advanceTimersByTimeAsync(10);
+    const error = result.error as LockAcquireError;
+    expect([error.reason, error.timedOut, error.resources]).toEqual(['taken', false, ['a', 'b']]);
   });
 });
