@@ -90,3 +90,5 @@ export { raiseFenceScript } from './scripts/raise-fence-script.js';
 export { parseIntegerReply } from './scripts/parse-integer-reply.js';
 export { checkResources, checkInteger, checkBound, checkBoolean } from './validate.js';
 export { MAX_TIMER_MS as MAX_TTL_MS } from './validate.js';
+export { MAX_RESOURCES, MAX_KEY_BYTES } from './validate.js';
+export { ClientSideError } from './client/client-side-error.js';

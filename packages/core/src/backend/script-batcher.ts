@@ -4,6 +4,7 @@ import { TIMED_OUT, type CallDeadlines } from '../client/call-deadlines.js';
 import type { Settled } from '../client/settle-within.js';
 import { ScriptReplyError } from '../errors.js';
 import type { LuaScript } from '../scripts/define-script.js';
+import { MAX_KEY_BYTES, MAX_RESOURCES } from '../validate.js';
 import { parseIntegerReply } from '../scripts/parse-integer-reply.js';
 import type { ScriptCall } from './node-call.js';
 import type { NodeHealth } from './node-health.js';
@@ -51,6 +52,15 @@ const SETTLED = Promise.resolve();
 
 /** Locks per script call: keeps one call's work on the server short. */
 const MAX_BATCH = 256;
+
+/**
+ * Keys per batched call, and their length in UTF-16 code units: no more than the largest lock
+ * sends alone with fencing (twice `MAX_RESOURCES` keys, twice `MAX_KEY_BYTES`). Without it,
+ * 256 large locks in one tick would make one call that no node answers within its timeout,
+ * or that the client cannot even build (node-redis overflows its stack at about 124,000 keys).
+ */
+const MAX_BATCH_KEYS = 2 * MAX_RESOURCES;
+const MAX_BATCH_KEY_UNITS = 2 * MAX_KEY_BYTES;
 
 /**
  * Operations of one kind bound for one node within a tick go as one script call, bounded by one
@@ -173,6 +183,13 @@ export class ScriptBatcher<Item> {
       args = [];
       for (const { item } of batch) this.#kind.append(item, keys, args);
     }
+    if (overBudget(keys)) {
+      // In order, halves until each fits (a lock alone always goes: the engine bounds it).
+      const half = batch.length >> 1;
+      this.#send(batch.slice(0, half));
+      this.#send(batch.slice(half));
+      return;
+    }
     const reply = sendScript(this.#client, script, keys, args);
     this.#deadlines.track(
       reply,
@@ -216,6 +233,14 @@ export class ScriptBatcher<Item> {
     this.#skipped?.(item);
     return TIMED_OUT; // not sent: what a call to an unresponsive node comes to
   }
+}
+
+/** Whether a batch's keys are more than one call should carry. */
+function overBudget(keys: readonly string[]): boolean {
+  if (keys.length > MAX_BATCH_KEYS) return true;
+  let units = 0;
+  for (const key of keys) units += key.length;
+  return units > MAX_BATCH_KEY_UNITS;
 }
 
 /** A parser of each script's integer reply, made once per script, not once per call. */

@@ -1,3 +1,4 @@
+import { clientSide } from './client-side-error.js';
 import type { Settled } from './settle-within.js';
 
 interface Watched {
@@ -54,7 +55,10 @@ export class CallDeadlines {
     this.#onLate = onLate;
   }
 
-  /** Settles with the call's value or error, or a timeout after `timeoutMs`. Never rejects. */
+  /**
+   * Settles with the call's value or error (a `ClientSideError` when the client failed
+   * by itself), or a timeout after `timeoutMs`. Never rejects.
+   */
   watch<T>(call: Promise<T>): Promise<Settled<T>> {
     return new Promise<Settled<T>>((resolve) => this.track(call, resolve));
   }
@@ -64,6 +68,7 @@ export class CallDeadlines {
    * through `map` (whose throw becomes the error), and `tag` as given (so that one callback
    * can serve many calls). When the call rejects and `recover` returns a promise for the error
    * (EVAL after a NOSCRIPT, say), that promise is followed instead, under the same deadline.
+   * A rejection that is the client's own failure settles as a `ClientSideError`.
    */
   track<T, U = T, Tag = undefined>(
     call: Promise<T>,
@@ -96,9 +101,11 @@ export class CallDeadlines {
     };
     call.then(onValue, (error: unknown) => {
       const retry = recover?.(error);
-      if (retry === undefined) this.#answer(entry, { kind: 'error', error });
+      if (retry === undefined) this.#answer(entry, { kind: 'error', error: clientSide(error) });
       else
-        retry.then(onValue, (late: unknown) => this.#answer(entry, { kind: 'error', error: late }));
+        retry.then(onValue, (late: unknown) =>
+          this.#answer(entry, { kind: 'error', error: clientSide(late) }),
+        );
     });
   }
 

@@ -1,4 +1,5 @@
 import type { LuaScript } from '../scripts/define-script.js';
+import { ClientSideError } from './client-side-error.js';
 import type { RedisScriptClient } from './script-client.js';
 
 /**
@@ -33,8 +34,9 @@ export function isNoScript(error: unknown): boolean {
  * const script = defineScript('get', "return redis.call('GET', KEYS[1])");
  * const value = await runScript(client, script, ['lock:orders:42'], []); // EVALSHA, or EVAL
  * ```
- * @throws Rejects with the client's error, unchanged (a `NOSCRIPT` only when EVAL fails too);
- *   unbounded in time, so callers bound it with `settleWithin`.
+ * @throws Rejects with the client's error, unchanged (a `NOSCRIPT` only when EVAL fails too),
+ *   or a {@link ClientSideError} around what `evalSha` threw; unbounded in time, so callers
+ *   bound it with `settleWithin`.
  */
 export function runScript(
   client: RedisScriptClient,
@@ -53,7 +55,8 @@ export function runScript(
 
 /**
  * The first half of `runScript`: the EVALSHA alone, a synchronous throw turned into a
- * rejection. For callers that follow the reply themselves (the batcher's deadlines).
+ * rejection with a {@link ClientSideError}: nothing was sent, so it is the client's failure,
+ * never the node's. For callers that follow the reply themselves (the batcher's deadlines).
  * @internal
  */
 export function sendScript(
@@ -65,7 +68,7 @@ export function sendScript(
   try {
     return client.evalSha(script.sha1, { keys, arguments: args });
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(error instanceof ClientSideError ? error : new ClientSideError(error));
   }
 }
 

@@ -1,3 +1,5 @@
+import { clientSide } from './client-side-error.js';
+
 /** What a call bounded by a deadline came to. */
 export type Settled<T> =
   | {
@@ -21,7 +23,8 @@ export type Settled<T> =
  * Races a call against a deadline without aborting it: node-redis v4 has no per-command
  * timeout, and aborting a command already written corrupts its queue. The call keeps running;
  * its late reply or rejection lands in handlers attached here, so nothing goes unhandled.
- * `onLate` sees what arrived after the deadline.
+ * `onLate` sees what arrived after the deadline. A rejection that is the client's own failure
+ * (see `ClientSideError`) settles as one.
  *
  * @example
  * ```ts
@@ -51,7 +54,7 @@ export function settleWithin<T>(
     };
     call.then(
       (value) => settle({ kind: 'value', value }),
-      (error: unknown) => settle({ kind: 'error', error }),
+      (error: unknown) => settle({ kind: 'error', error: clientSide(error) }),
     );
   });
 }

@@ -4,7 +4,8 @@ import type {
   HeldKeys,
   LockBackend,
 } from '../backend/lock-backend.js';
-import { LockAcquireError, type AcquireFailureReason } from '../errors.js';
+import { ClientSideError } from '../client/client-side-error.js';
+import { LockAcquireError, type AcquireFailureReason, type NodeOutcome } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { Clock } from './clock.js';
@@ -44,7 +45,9 @@ export interface Grant {
  * the signal aborts. Attempts start until the deadline: the last delay is cut so that a final
  * attempt starts at it, and an attempt runs its course, bounded by the backend (node
  * timeouts), not cut by the deadline. Every attempt uses the same token; a failed one that may
- * have left keys is released everywhere before the delay. Without a signal the first attempt
+ * have left keys is released everywhere before the delay. An attempt that failed where the
+ * Redis client itself failed on some node (a {@link ClientSideError}) is not retried: the
+ * acquisition rejects with the client's error at once. Without a signal the first attempt
  * needs no race: it runs outside the async retry loop, which most acquisitions never enter.
  */
 export function acquireLoop(input: AcquireLoopInput): Promise<Grant> {
@@ -125,6 +128,12 @@ async function attempts(
     }
     const grant = granted(outcome, held, t0, t1, request.ttlMs, options.driftFactor, attempt);
     if (grant !== undefined) return grant;
+    const clientFailure = clientFailureOf(outcome.nodes);
+    if (clientFailure !== undefined) {
+      // The client's own failure (a bug, a limit): every attempt would meet it again.
+      if (mayHoldKeys(outcome)) await backend.release(held, true);
+      throw clientFailure.cause;
+    }
     let reason: AcquireFailureReason;
     if (outcome.acquired) {
       reason = 'validity';
@@ -147,6 +156,21 @@ async function attempts(
     }
     await abortableSleep(delay, options.signal, listeners);
   }
+}
+
+/** The first node outcome that was the client's failure, not the node's. */
+function clientFailureOf(nodes: readonly NodeOutcome[]): ClientSideError | undefined {
+  for (const node of nodes) if (node.cause instanceof ClientSideError) return node.cause;
+  return undefined;
+}
+
+/**
+ * Whether a failed attempt may have left keys: as the backend says, unless the client failed
+ * on every node, so that nothing was sent.
+ */
+function mayHoldKeys(outcome: AcquireOutcome): boolean {
+  if (outcome.acquired) return true;
+  return outcome.mayHoldKeys && !outcome.nodes.every((n) => n.cause instanceof ClientSideError);
 }
 
 /**

@@ -16,16 +16,21 @@ import type { LockedWork } from './lock-engine.js';
  */
 export interface LockManager {
   /**
-   * Acquires every resource, all or nothing, retrying per the strategy.
-   * @throws TypeError or RangeError at once for bad arguments; rejects with
-   *   {@link LockAcquireError}, or `signal.reason` when aborted.
+   * Acquires every resource, all or nothing, retrying per the strategy. One attempt is one
+   * script call per node, which must be answered within `nodeTimeoutMs`; its cost grows with
+   * the lock's keys, so a lock holds at most `MAX_RESOURCES` (1,000) resources whose keys
+   * total at most `MAX_KEY_BYTES` (256 KiB) of UTF-8.
+   * @throws TypeError or RangeError at once for bad arguments, a lock over those bounds
+   *   included; rejects with {@link LockAcquireError}, `signal.reason` when aborted, or the
+   *   Redis client's own error, not retried, when the client failed before sending.
    */
   acquire(resources: string | readonly string[], options?: AcquireOptions): Promise<Lock>;
   /**
    * One attempt; resolves `undefined` when another holder has a resource.
-   * @throws TypeError or RangeError at once for bad arguments; rejects with
-   *   {@link LockAcquireError} for any failure but `taken` (nodes unreachable, no validity
-   *   left, `acquireTimeoutMs` passed), or `signal.reason` when aborted.
+   * @throws TypeError or RangeError at once for bad arguments (bounds as `acquire()`);
+   *   rejects with {@link LockAcquireError} for any failure but `taken` (nodes unreachable, no
+   *   validity left, `acquireTimeoutMs` passed), `signal.reason` when aborted, or the Redis
+   *   client's own error.
    */
   tryAcquire(
     resources: string | readonly string[],
