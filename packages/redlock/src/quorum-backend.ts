@@ -15,8 +15,10 @@ import {
   type AcquireOutcome,
   type AcquireRequest,
   type Clock,
+  type ExtendItem,
   type ExtendOutcome,
   type HeldKeys,
+  type NodeOutcome,
   type LockBackend,
   type RedisScriptClient,
   type ReleaseOutcome,
@@ -67,6 +69,8 @@ export class QuorumBackend implements LockBackend {
   readonly #unasked = new UnaskedNodes();
   /** First identifications of nodes still in flight: no lock is granted before they settle. */
   readonly #firstContacts = new Set<Promise<unknown>>();
+  /** Per node, the identification that extension votes sent now may share (`#identifyShared`). */
+  readonly #identifying: (SharedIdentity | undefined)[];
 
   constructor(
     clients: readonly RedisScriptClient[],
@@ -88,6 +92,7 @@ export class QuorumBackend implements LockBackend {
           clock.now(),
         ),
     );
+    this.#identifying = new Array<SharedIdentity | undefined>(clients.length);
   }
 
   /** How many nodes there are. */
@@ -213,22 +218,52 @@ export class QuorumBackend implements LockBackend {
     };
   }
 
-  async extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
-    // Extensions are batched per node and tick. A restarted node answers honestly that it no
-    // longer holds the keys, so extension votes need no identification, only the window.
+  /**
+   * The extend script sets a key again where a node lost it (see the safety guide, "Keeping a
+   * lock through restarts"), so a node that restarted empty would say yes: an extension's votes
+   * go through the restart guard exactly as an acquire's (`#vote`). A node inside its window is
+   * not asked, a suspect one is identified first (one identification shared by the tick's
+   * extensions), a reply across a connection break does not count, and a quorum is granted
+   * only once every first identification has settled, and never by two nodes that are one
+   * server. Validity is then measured as for a fresh acquisition (the engine's part).
+   */
+  extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
+    // A key may now be set on a node the acquisition's last attempt skipped: the cleanup of a
+    // lost lock must go there too.
+    this.#unasked.take(held.token);
     const now = this.#clock.now();
+    const breaks = this.#guard.breaks;
     const count = this.#nodes.length;
     const tally = new QuorumTally(count, this.#quorum, isYes, this.#observe);
+    const item: ExtendItem = { held, ttlMs };
     for (let index = 0; index < count; index++) {
-      if (this.#guard.excludedUntil(index) > now) tally.add(EXCLUDED, index);
-      else this.#nodes[index]!.extend.send({ held, ttlMs }, tally.add, index);
+      this.#vote(index, this.#nodes[index]!.extend, item, now, tally.add, this.#identifyShared);
     }
-    const results = await tally.done;
+    return tally.done.then((results) => this.#extended(results, breaks));
+  }
+
+  /** What the votes of an extension come to, counted as an acquire's are (`#decide`). */
+  #extended(
+    results: (NodeResult | undefined)[],
+    breaks: number,
+  ): ExtendOutcome | Promise<ExtendOutcome> {
+    if (this.#guard.breaks !== breaks) this.#dropBroken(results, breaks);
     const nodes = toOutcomes(results, okOrNotHeld);
-    if (countOutcomes(nodes, 'ok') >= this.#quorum) return { extended: true, nodes };
-    const notHeld = countOutcomes(nodes, 'not-held');
-    const reason = notHeld > this.#clients.length - this.#quorum ? 'not-held' : 'unreachable';
-    return { extended: false, reason, nodes };
+    if (countOutcomes(nodes, 'ok') < this.#quorum) {
+      const notHeld = countOutcomes(nodes, 'not-held');
+      const reason = notHeld > this.#clients.length - this.#quorum ? 'not-held' : 'unreachable';
+      return { extended: false, reason, nodes };
+    }
+    if (this.#firstContacts.size > 0) {
+      return Promise.all(this.#firstContacts).then(() => this.#extendedUnlessTwins(nodes));
+    }
+    return this.#extendedUnlessTwins(nodes);
+  }
+
+  /** Extended, unless two nodes turned out to be one server: its two votes made the quorum. */
+  #extendedUnlessTwins(nodes: readonly NodeOutcome[]): ExtendOutcome {
+    if (this.#guard.sameServer === undefined) return { extended: true, nodes };
+    return { extended: false, reason: 'unreachable', nodes };
   }
 
   /**
@@ -283,12 +318,13 @@ export class QuorumBackend implements LockBackend {
    * same connection, and its vote counts only if it has not restarted since this client last
    * saw it, and its connection did not break in between.
    */
-  #vote(
+  #vote<Item>(
     index: number,
-    batcher: ScriptBatcher<AcquireRequest>,
-    request: AcquireRequest,
+    batcher: ScriptBatcher<Item>,
+    request: Item,
     now: number,
     add: (result: NodeResult, index: number) => void,
+    identify = this.#identifyNow,
   ): boolean {
     const guard = this.#guard;
     if (guard.excludedUntil(index) > now) {
@@ -298,7 +334,7 @@ export class QuorumBackend implements LockBackend {
     const health = this.#nodes[index]!.health;
     if (health.unresponsive) {
       if (guard.needsIdentify(index, now) && health.admit()) {
-        void this.#identify(index).then((who) => this.#identified(index, who));
+        void identify(index);
       }
       add(NOT_ASKED, index);
       return false;
@@ -311,7 +347,7 @@ export class QuorumBackend implements LockBackend {
     const firstContact = !guard.knows(index);
     // Told to the guard as soon as it is read: a break after the reply then marks the node
     // suspect again, after, not before, this identification clears it.
-    const identity = this.#identify(index).then((who) => this.#identified(index, who));
+    const identity = identify(index);
     if (firstContact) this.#awaitFirstContact(identity);
     const vote = batcher.call(request);
     void Promise.all([identity, vote]).then(([instead, result]) => {
@@ -341,6 +377,29 @@ export class QuorumBackend implements LockBackend {
     this.#firstContacts.add(identity);
     void identity.then(() => this.#firstContacts.delete(identity));
   }
+
+  /** Identifies node `index` and tells the guard (see `#identified`). */
+  readonly #identifyNow = (index: number): Promise<NodeResult | undefined> =>
+    this.#identify(index).then((who) => this.#identified(index, who));
+
+  /**
+   * `#identifyNow`, shared by the votes sent while it is in flight: thousands of locks may
+   * extend in one tick, and one identification, sent ahead of them on the same connection,
+   * vouches for all. Not across a connection break (any node's, to keep the check cheap): the
+   * one sent before could vouch for another server than the one a vote sent after reaches.
+   */
+  readonly #identifyShared = (index: number): Promise<NodeResult | undefined> => {
+    const breaks = this.#guard.breaks;
+    const shared = this.#identifying[index];
+    if (shared !== undefined && shared.breaks === breaks) return shared.identity;
+    const identity = this.#identifyNow(index);
+    const entry: SharedIdentity = { identity, breaks };
+    this.#identifying[index] = entry;
+    void identity.then(() => {
+      if (this.#identifying[index] === entry) this.#identifying[index] = undefined;
+    });
+    return identity;
+  };
 
   #identify(index: number): Promise<Settled<NodeIdentity>> {
     return identifyNode(this.#clients[index]!, this.#nodes[index]!.deadlines);
@@ -380,6 +439,12 @@ export class QuorumBackend implements LockBackend {
     const results = await gatherQuorum(calls, this.#quorum, isYes, this.#observe);
     return results.filter((result) => result !== undefined && isYes(result)).length >= this.#quorum;
   }
+}
+
+/** An identification in flight, and the guard's break count when it was sent. */
+interface SharedIdentity {
+  readonly identity: Promise<NodeResult | undefined>;
+  readonly breaks: number;
 }
 
 function released(results: readonly (NodeResult | undefined)[]): ReleaseOutcome {

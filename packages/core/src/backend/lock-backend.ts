@@ -90,8 +90,9 @@ export interface LockBackend {
    */
   acquire(request: AcquireRequest): Promise<AcquireOutcome>;
   /**
-   * Resets the keys' ttl to `ttlMs` wherever they still hold this token; never revives keys
-   * that expired, since another holder may have taken them since.
+   * Resets the keys' ttl to `ttlMs` wherever they still hold this token, and sets again any that
+   * is missing (a node restarted empty), all or nothing per node; never touches a key another
+   * token holds: that node says no. See the safety guide, "Keeping a lock through restarts".
    */
   extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome>;
   /**

@@ -50,12 +50,14 @@ export class SingleNodeBackend implements LockBackend {
   }
 
   /**
-   * Gives the keys `ttlMs` again, and sets again, with the token, any that is missing (never
-   * one another token holds: then the lock is not extended). There is no restart guard here:
-   * a restart without persistence already loses every lock the node held, and another client
-   * may take a resource before its holder's next extension, which then fails; setting the key
-   * again only shortens the time the resource is free to take. Run a single node that must
-   * not lose locks with `appendfsync always`.
+   * Gives the keys `ttlMs` again, and sets again, with the token, any that is missing; a key
+   * another token holds is never touched, and then the lock is not extended. There is no
+   * restart guard here: a restart without persistence loses every lock the node held, and
+   * another client may take a resource while its holder still counts it valid (the holder's
+   * next extension then meets the other token and fails). Setting a missing key again adds
+   * nothing to that hazard, as it writes only where any client's acquire could; it shortens
+   * the time the resource lies free. A node whose locks must survive restarts needs
+   * `appendfsync always`.
    */
   extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
     return this.#node.extend.call({ held, ttlMs }).then(oneNodeExtended);
