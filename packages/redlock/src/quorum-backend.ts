@@ -1,4 +1,5 @@
 import {
+  ClientSideError,
   checkSameSlot,
   NodeBatchers,
   type Settled,
@@ -308,6 +309,8 @@ export class QuorumBackend implements LockBackend {
 
   /** A failed call (error, timeout) makes its node suspect for the restart guard. */
   readonly #observe = (index: number, result: NodeResult): void => {
+    // The client failing by itself (a ClientSideError) says nothing about the node.
+    if (result.kind === 'error' && result.error instanceof ClientSideError) return;
     if (result.kind === 'timeout' || result.kind === 'error') this.#guard.suspect(index);
   };
 

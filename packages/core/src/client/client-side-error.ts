@@ -1,3 +1,5 @@
+import type { NodeOutcome } from '../errors.js';
+
 /**
  * A command the Redis client library failed by itself, before anything reached the node: its
  * `evalSha` threw synchronously, or rejected with a JavaScript error of the language's own
@@ -46,5 +48,25 @@ const LANGUAGE_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError] as 
 export function clientSide(error: unknown): unknown {
   if (error instanceof ClientSideError) return error;
   for (const kind of LANGUAGE_ERRORS) if (error instanceof kind) return new ClientSideError(error);
+  if (isClosedClient(error)) {
+    // Closed, or never connected: no attempt can succeed until the caller connects it.
+    const message =
+      'the Redis client is closed or was never connected: connect() it before passing it, and keep it open while locks are in use';
+    return new ClientSideError(new Error(message, { cause: error }));
+  }
   return error;
+}
+
+/** node-redis's `ClientClosedError` ("The client is closed"), by its shape: no import needed. */
+function isClosedClient(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.constructor.name === 'ClientClosedError' || error.message === 'The client is closed')
+  );
+}
+
+/** The first node outcome that was the client's own failure, not the node's. */
+export function clientFailureOf(nodes: readonly NodeOutcome[]): ClientSideError | undefined {
+  for (const node of nodes) if (node.cause instanceof ClientSideError) return node.cause;
+  return undefined;
 }

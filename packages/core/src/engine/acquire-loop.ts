@@ -4,8 +4,8 @@ import type {
   HeldKeys,
   LockBackend,
 } from '../backend/lock-backend.js';
-import { ClientSideError } from '../client/client-side-error.js';
-import { LockAcquireError, type AcquireFailureReason, type NodeOutcome } from '../errors.js';
+import { ClientSideError, clientFailureOf } from '../client/client-side-error.js';
+import { LockAcquireError, type AcquireFailureReason } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { Clock } from './clock.js';
@@ -156,12 +156,6 @@ async function attempts(
     }
     await abortableSleep(delay, options.signal, listeners);
   }
-}
-
-/** The first node outcome that was the client's failure, not the node's. */
-function clientFailureOf(nodes: readonly NodeOutcome[]): ClientSideError | undefined {
-  for (const node of nodes) if (node.cause instanceof ClientSideError) return node.cause;
-  return undefined;
 }
 
 /**

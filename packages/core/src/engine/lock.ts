@@ -10,6 +10,7 @@ import {
 import type { CallOptions } from '../options.js';
 import { MIN_TTL_MS } from '../options.js';
 import { checkInteger } from '../validate.js';
+import { ClientSideError, clientFailureOf } from '../client/client-side-error.js';
 import type { Clock } from './clock.js';
 import { lockChannels, publish } from './events.js';
 import type { Ticket } from './local-queue.js';
@@ -279,6 +280,11 @@ export class Lock implements AsyncDisposable {
     }
     const outcome = await this.#renew(ttlMs);
     if (outcome === 'extended') return this;
+    if (outcome instanceof ClientSideError) {
+      // The client's own failure (a bug, a limit, closed): say so, not "too few nodes".
+      this.#lose('extend-failed', outcome.cause);
+      throw outcome.cause;
+    }
     if (outcome === 'unreachable') {
       const cause = new LockError('too few nodes confirmed the extension');
       throw this.#lose('extend-failed', cause) ?? new LockNotHeldError('the lock already ended');
@@ -290,8 +296,13 @@ export class Lock implements AsyncDisposable {
     throw error;
   }
 
-  /** One extension; updates validity on success. Never rejects. */
-  async #renew(ttlMs: number): Promise<'extended' | 'not-held' | 'unreachable' | 'ended'> {
+  /**
+   * One extension; updates validity on success. Never rejects: a failure of the client itself
+   * comes back as its {@link ClientSideError}.
+   */
+  async #renew(
+    ttlMs: number,
+  ): Promise<'extended' | 'not-held' | 'unreachable' | 'ended' | ClientSideError> {
     const clock = this.#context.clock;
     const t0 = clock.now();
     this.#renewing++;
@@ -302,7 +313,7 @@ export class Lock implements AsyncDisposable {
     const ok = outcome.extended && validity > 0 && t1 < this.#validUntilMono;
     publish('extend', () => ({ resources: this.resources, ok, durationMs: t1 - t0 }));
     if (this.#state !== 'held') return 'ended';
-    if (!outcome.extended) return outcome.reason;
+    if (!outcome.extended) return clientFailureOf(outcome.nodes) ?? outcome.reason;
     if (!ok) return 'unreachable';
     this.#renewedAt = t1;
     this.#validUntilMono = t1 + validity;
@@ -327,8 +338,9 @@ export class Lock implements AsyncDisposable {
     this.#extending = run;
     const outcome = await run;
     if (outcome === 'extended' || outcome === 'ended') return;
-    if (outcome === 'not-held') {
-      this.#lose('extend-failed');
+    if (outcome === 'not-held' || outcome instanceof ClientSideError) {
+      // A client failing by itself fails every retry alike: the lock is lost now.
+      this.#lose('extend-failed', outcome instanceof ClientSideError ? outcome.cause : undefined);
       return;
     }
     // Too few nodes answered: try again while validity and the hold leave room, then give up.
@@ -403,8 +415,13 @@ export class Lock implements AsyncDisposable {
   }
 }
 
-/** Why a release confirmed on no node failed: nobody held it, or nodes did not answer. */
-function releaseError(resources: readonly string[], nodes: readonly NodeOutcome[]): LockError {
+/**
+ * Why a release confirmed on no node failed: the client itself failed (its error), nobody held
+ * it, or nodes did not answer.
+ */
+function releaseError(resources: readonly string[], nodes: readonly NodeOutcome[]): Error {
+  const client = clientFailureOf(nodes);
+  if (client !== undefined) return client.cause instanceof Error ? client.cause : client;
   const names = resources.join(', ');
   if (nodes.every((node) => node.outcome === 'not-held')) {
     return new LockNotHeldError(`no node still held the lock on ${names}`, nodes);
