@@ -8,7 +8,6 @@ import { startRedisNodes } from '@redquorum/testing';
 await using nodes = await startRedisNodes(5, { proxy: true });
 const clients = await nodes.connect();
 
-// #region quorum
 const redlock = new Redlock(clients, { ttlMs: 5_000, nodeTimeoutMs: 100 });
 
 // One node frozen (SIGSTOP: connected, silent). Three of five is a quorum, and the answer
@@ -27,9 +26,7 @@ assert.ok(view.slice(1).every((node) => node.holder === tokenDigest(lock.token))
 
 await lock.release(); // sent to every node, the frozen one included
 await nodes.at(0).resume();
-// #endregion quorum
 
-// #region no-quorum
 // Three of five partitioned away: no majority can answer. Each node costs at most
 // nodeTimeoutMs; the error lists every node's outcome.
 nodes.partition([0, 1, 2]);
@@ -43,7 +40,6 @@ const outcomes = error.nodes.map((node) => node.outcome);
 assert.deepEqual(outcomes.slice(0, 3), ['timeout', 'timeout', 'timeout']);
 assert.ok(outcomes.slice(3).every((outcome) => outcome === 'ok' || outcome === 'pending'));
 nodes.heal();
-// #endregion no-quorum
 
 // Healed: the held bytes flow in order (the late acquire, then the release that followed it),
 // and a quorum answers again.
