@@ -3,7 +3,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/site/**', 'coverage/**', '**/*.cjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'docs/site/**',
+      'coverage/**',
+      '**/*.cjs',
+      // Type-checked by scripts/consumer-check.sh in a scratch project, against the tarballs.
+      'scripts/consumer-check/*.{ts,cts}',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

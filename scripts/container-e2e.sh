@@ -4,7 +4,7 @@
 # network namespace made for the run, builds an image named redis:7 with `docker import` from
 # the host's own redis-server and its shared libraries, runs the tests inside the namespace
 # (where the mapped ports are), and tears everything down on exit. Needs root.
-# Not part of .ci/run: it installs packages and starts an engine.
+# Run by .ci/run (as root, or through sudo there), after the rest of the tests.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

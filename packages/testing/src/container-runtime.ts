@@ -21,6 +21,49 @@ export class NoRedisBackendError extends Error {
   readonly code = 'ERR_NO_REDIS_BACKEND';
 }
 
+/**
+ * The part of the `testcontainers` module the container backend uses. Declared here, not
+ * imported as `typeof import('testcontainers')`: that package is an optional peer, and a
+ * published declaration naming it fails to compile (TS2307) for every consumer without it.
+ * The real module is assigned to this type where it is loaded, so the build checks that the
+ * two still agree.
+ * @internal
+ */
+export interface Testcontainers {
+  readonly GenericContainer: new (image: string) => ContainerBuilder;
+  readonly Wait: { forLogMessage(message: string): object };
+  getContainerRuntimeClient(): Promise<{
+    readonly container: { getById(id: string): DockerContainer };
+  }>;
+}
+
+/** testcontainers' `GenericContainer`, the builder methods used. @internal */
+export interface ContainerBuilder {
+  withCommand(command: string[]): ContainerBuilder;
+  withExposedPorts(...ports: { container: number; host: number }[]): ContainerBuilder;
+  withWaitStrategy(strategy: object): ContainerBuilder;
+  withStartupTimeout(ms: number): ContainerBuilder;
+  start(): Promise<StartedContainer>;
+}
+
+/** testcontainers' `StartedTestContainer`, as far as it is used. @internal */
+export interface StartedContainer {
+  getId(): string;
+}
+
+/** The dockerode container handle testcontainers' runtime client gives out. @internal */
+export interface DockerContainer {
+  inspect(): Promise<{ State: { Running: boolean } }>;
+  kill(options: { signal: string }): Promise<unknown>;
+  wait(): Promise<unknown>;
+  start(): Promise<unknown>;
+  stop(options: { t: number }): Promise<unknown>;
+  pause(): Promise<unknown>;
+  unpause(): Promise<unknown>;
+  logs(options: { stdout: boolean; stderr: boolean; tail: number; follow: false }): Promise<Buffer>;
+  remove(options: { force: boolean; v: boolean }): Promise<unknown>;
+}
+
 /** How to get the container backend, for error messages. */
 export const HOW_TO_GET_CONTAINERS =
   'For containers: run Docker (or Podman with its Docker socket), point DOCKER_HOST at it if ' +

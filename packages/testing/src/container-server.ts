@@ -1,15 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StartedTestContainer } from 'testcontainers';
 import { FaultProxy, type LatencyOptions } from './fault-proxy.js';
 import { assertPortFree, findFreePort } from './free-port.js';
 import { pingOnce } from './ping.js';
 import type { RedisNode } from './redis-node.js';
 import { RedisServerStartError, type NodeState, type RestartOptions } from './redis-server.js';
 import { serverArgs, type ResolvedServerOptions } from './server-options.js';
-import { HOW_TO_GET_CONTAINERS } from './container-runtime.js';
+import {
+  HOW_TO_GET_CONTAINERS,
+  type DockerContainer,
+  type StartedContainer,
+  type Testcontainers,
+} from './container-runtime.js';
 import { LifecycleQueue } from './lifecycle-queue.js';
-
-type Testcontainers = typeof import('testcontainers');
 
 const CONTAINER_PORT = 6379;
 const READY_LINE = 'Ready to accept connections';
@@ -66,7 +68,7 @@ export class RedisContainer implements RedisNode {
   readonly backend = 'container' as const;
   readonly #tc: Testcontainers;
   readonly #options: ResolvedServerOptions;
-  #container: StartedTestContainer | undefined;
+  #container: StartedContainer | undefined;
   #state: NodeState = 'stopped';
   #proxy: FaultProxy | undefined;
   readonly #lifecycle = new LifecycleQueue();
@@ -309,11 +311,6 @@ export class RedisContainer implements RedisNode {
     }
   }
 }
-
-/** The dockerode container handle testcontainers' runtime client gives out. */
-type DockerContainer = ReturnType<
-  Awaited<ReturnType<Testcontainers['getContainerRuntimeClient']>>['container']['getById']
->;
 
 async function isRunning(docker: DockerContainer): Promise<boolean> {
   try {

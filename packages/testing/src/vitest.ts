@@ -20,7 +20,11 @@ import { startRedisNodes, type RedisNodes, type RedisNodesOptions } from './redi
 
 /** The fixtures {@link redisTest} adds. */
 export interface RedisFixtures {
-  /** How many nodes `redisNodes` starts; override with `test.override` or `test.extend`. */
+  /**
+   * How many nodes `redisNodes` starts. Override it for a `describe` block with
+   * `test.override` (vitest 4.1 and later) or `test.scoped` (vitest 3.2 to 4.x); before 4.1,
+   * `test.extend({ redisNodeCount })` does not reach `redisNodes`.
+   */
   redisNodeCount: number;
   /** Options of the nodes (`proxy`, `persistence`, `perNode`, …). */
   redisNodeOptions: RedisNodesOptions;
