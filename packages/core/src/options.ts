@@ -24,7 +24,11 @@ import {
  * ```
  */
 export interface AcquireOptions {
-  /** How long the keys live, in ms, and the base of validity. @defaultValue `10_000` */
+  /**
+   * How long the keys live, in ms, and the base of validity. Per call (and in `extend()`), at
+   * least 4 × the manager's `nodeTimeoutMs`: acquiring may take a node timeout or two, which a
+   * shorter ttl would leave no validity for. @defaultValue `10_000`
+   */
   readonly ttlMs?: number;
   /** When and whether to try again after a failed attempt. @defaultValue `exponentialBackoff()` */
   readonly retry?: RetryStrategy;
@@ -136,6 +140,36 @@ export interface ResolvedOptions {
 /** Shortest ttl: below it the drift margin and one round trip leave no validity. */
 export const MIN_TTL_MS = 10;
 
+/**
+ * A ttl spans at least this many node timeouts: an acquisition may spend one waiting for a
+ * slow node and a fence write-back another, and what is left must still be worth holding
+ * (at `ttlMs = 4 × nodeTimeoutMs`, a lock acquired in two node timeouts keeps half its ttl).
+ */
+export const TTL_PER_NODE_TIMEOUT = 4;
+
+/**
+ * Checks a ttl asked for by a call or an extension: an integer in
+ * [max(MIN_TTL_MS, TTL_PER_NODE_TIMEOUT × nodeTimeoutMs), maxTtlMs], with a message that says
+ * why when it is too short for the manager's node timeout.
+ * @throws TypeError for a non-number; RangeError otherwise, naming `name`.
+ */
+export function checkCallTtl(
+  name: string,
+  value: unknown,
+  nodeTimeoutMs: number,
+  maxTtlMs: number,
+): number {
+  const floor = Math.max(MIN_TTL_MS, nodeTimeoutMs * TTL_PER_NODE_TIMEOUT);
+  if (typeof value === 'number' && Number.isInteger(value) && value < floor && value >= 1) {
+    throw new RangeError(
+      `${name} must be at least ${floor} ms (${TTL_PER_NODE_TIMEOUT} × nodeTimeoutMs ${nodeTimeoutMs} ms), got ${value}: ` +
+        'acquiring may take a node timeout or two, which a shorter ttl would leave no validity for; ' +
+        'ask for a longer ttl, or give the manager a smaller nodeTimeoutMs',
+    );
+  }
+  return checkInteger(name, value, floor, maxTtlMs);
+}
+
 /** An option's value, or `fallback` when absent. `null` is not absence: it fails the check. */
 function given<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
@@ -224,12 +258,7 @@ export function resolveCallOptions(
   const ttlMs =
     o.ttlMs === undefined
       ? base.ttlMs
-      : checkInteger(
-          'options.ttlMs',
-          o.ttlMs,
-          Math.max(MIN_TTL_MS, base.nodeTimeoutMs * 4),
-          base.maxTtlMs,
-        );
+      : checkCallTtl('options.ttlMs', o.ttlMs, base.nodeTimeoutMs, base.maxTtlMs);
   return {
     ...base,
     ...defaults,

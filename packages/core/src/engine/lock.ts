@@ -8,8 +8,7 @@ import {
   type NodeOutcome,
 } from '../errors.js';
 import type { CallOptions } from '../options.js';
-import { MIN_TTL_MS } from '../options.js';
-import { checkInteger } from '../validate.js';
+import { checkCallTtl } from '../options.js';
 import { ClientSideError, clientFailureOf } from '../client/client-side-error.js';
 import type { Clock } from './clock.js';
 import { lockChannels, publish } from './events.js';
@@ -182,12 +181,7 @@ export class Lock implements AsyncDisposable {
     const ttl =
       ttlMs === undefined
         ? this.#options.ttlMs
-        : checkInteger(
-            'ttlMs',
-            ttlMs,
-            Math.max(MIN_TTL_MS, this.#options.nodeTimeoutMs * 4),
-            this.#options.maxTtlMs,
-          );
+        : checkCallTtl('ttlMs', ttlMs, this.#options.nodeTimeoutMs, this.#options.maxTtlMs);
     const run = this.#extending.then(() => this.#manualExtend(ttl));
     this.#extending = run.catch(() => undefined);
     return run;

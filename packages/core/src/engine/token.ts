@@ -1,24 +1,10 @@
-import { randomFillSync } from 'node:crypto';
-
-/** Random bytes per token: 128 bits, 22 base64url characters. */
-const TOKEN_BYTES = 16;
-/** Tokens drawn per refill of the pool. */
-const POOL_TOKENS = 256;
-
-const pool = Buffer.allocUnsafe(TOKEN_BYTES * POOL_TOKENS);
-let offset = pool.length;
+import { nanoid } from 'nanoid';
 
 /**
- * A new lock token: 128 random bits from the system CSPRNG as 22 base64url characters. Drawn
- * from a pool refilled 256 tokens at a time, so that one acquisition costs no crypto call of
- * its own (this sits on every acquire's path).
+ * A new lock token: nanoid's 21 URL-safe characters, 126 random bits from the system CSPRNG.
+ * (A hand-written pooled generator saved ~0.3 µs per token here, under 1% of one acquire and
+ * release: not worth a second implementation of what nanoid does well.)
  */
 export function newToken(): string {
-  if (offset === pool.length) {
-    randomFillSync(pool);
-    offset = 0;
-  }
-  const token = pool.toString('base64url', offset, offset + TOKEN_BYTES);
-  offset += TOKEN_BYTES;
-  return token;
+  return nanoid();
 }

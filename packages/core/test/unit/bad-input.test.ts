@@ -87,7 +87,13 @@ const cases: [string, (s: Subject) => unknown, typeof TypeError | typeof RangeEr
     'per-call ttlMs below 4 × nodeTimeoutMs',
     (s) => s.locker.acquire('a', { ttlMs: 799 }),
     RangeError,
-    /ttlMs/,
+    /ttlMs must be at least 800 ms \(4 × nodeTimeoutMs 200 ms\), got 799: acquiring may take/,
+  ],
+  [
+    'extend ttlMs below 4 × nodeTimeoutMs',
+    (s) => s.lock.extend(799),
+    RangeError,
+    /ttlMs must be at least 800 ms .*give the manager a smaller nodeTimeoutMs/,
   ],
   [
     'per-call ttlMs a string',
