@@ -2,6 +2,8 @@
 const assert = require('node:assert/strict');
 const { createClient } = require('redis');
 const { Locker } = require('@redquorum/core');
+const { LockEngine } = require('@redquorum/core/backend');
+assert.equal(typeof LockEngine, 'function');
 const { Redlock, LockAcquireError } = require('@redquorum/redlock');
 const { startRedisNodes } = require('@redquorum/testing');
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { createClient } from 'redis';
 import { Locker, LockAcquireError, noRetry } from '@redquorum/core';
+import { LockEngine, SingleNodeBackend, resolveOptions } from '@redquorum/core/backend';
 import { Redlock } from '@redquorum/redlock';
 import { startRedisNodes } from '@redquorum/testing';
 
@@ -15,6 +16,10 @@ try {
   await assert.rejects(locker.acquire('esm', { retry: noRetry }), LockAcquireError);
   await lock.release();
   assert.equal(await clients[0].get('app:lock:esm'), null);
+
+  // A backend author's view: the engine over a backend, from the `backend` subpath.
+  const engine = new LockEngine(new SingleNodeBackend(clients[0], 200), resolveOptions({}, 0.01));
+  await (await engine.acquire('esm-engine')).release();
 
   const redlock = new Redlock(clients, { ttlMs: 5_000 });
   const quorumLock = await redlock.acquire('esm');

@@ -3,6 +3,12 @@
 import assert from 'node:assert/strict';
 import { createClient } from 'redis';
 import { Locker, LockAcquireError, exponentialBackoff, type Lock } from '@redquorum/core';
+import { quorum, type LockBackend } from '@redquorum/core/backend';
+
+// The backend subpath's types resolve under both resolutions.
+const backendOf = (locker: Locker): LockBackend | undefined => (locker ? undefined : undefined);
+assert.equal(quorum(5), 3);
+void backendOf;
 import { Redlock, type RedlockOptions } from '@redquorum/redlock';
 import { startRedisNodes, type RedisNodes } from '@redquorum/testing';
 

@@ -1,4 +1,4 @@
-import type { Settled } from '@redquorum/core';
+import type { Settled } from '@redquorum/core/backend';
 import { QuorumTally } from './quorum-tally.js';
 
 /** One node's part in an operation: a settled call, or not asked because of the restart guard. */

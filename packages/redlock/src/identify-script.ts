@@ -1,11 +1,5 @@
-import {
-  defineScript,
-  runScript,
-  ScriptReplyError,
-  type CallDeadlines,
-  type RedisScriptClient,
-  type Settled,
-} from '@redquorum/core';
+import { ScriptReplyError, type RedisScriptClient } from '@redquorum/core';
+import { defineScript, runScript, type CallDeadlines, type Settled } from '@redquorum/core/backend';
 
 /** Who a node is: its run_id changes on every restart; its uptime dates the restart. */
 export const identifyScript = defineScript(

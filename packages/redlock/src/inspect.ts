@@ -1,2 +1,3 @@
 // Inspection lives in core, shared with `Locker.inspect()`; Redlock's modules import it here.
-export { inspectNodes, inspectScript, tokenDigest, type NodeHolding } from '@redquorum/core';
+export { tokenDigest, type NodeHolding } from '@redquorum/core';
+export { inspectNodes, inspectScript } from '@redquorum/core/backend';

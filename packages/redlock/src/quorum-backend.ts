@@ -1,4 +1,10 @@
 import {
+  type Clock,
+  type NodeOutcome,
+  type RedisScriptClient,
+  type ReleaseOutcome,
+} from '@redquorum/core';
+import {
   ClientSideError,
   checkSameSlot,
   NodeBatchers,
@@ -15,16 +21,12 @@ import {
   runScript,
   type AcquireOutcome,
   type AcquireRequest,
-  type Clock,
   type ExtendItem,
   type ExtendOutcome,
   type HeldKeys,
-  type NodeOutcome,
   type LockBackend,
-  type RedisScriptClient,
-  type ReleaseOutcome,
   type ScriptBatcher,
-} from '@redquorum/core';
+} from '@redquorum/core/backend';
 import { gatherQuorum, type NodeResult } from './gather-quorum.js';
 import { QuorumTally } from './quorum-tally.js';
 import { identifyNode, type NodeIdentity } from './identify-script.js';

@@ -1,9 +1,5 @@
-import {
-  MAX_TTL_MS,
-  resolveOptions,
-  type LockManagerOptions,
-  type ResolvedOptions,
-} from '@redquorum/core';
+import { MAX_TTL_MS, type LockManagerOptions } from '@redquorum/core';
+import { resolveOptions, type ResolvedOptions } from '@redquorum/core/backend';
 import type { RestartGuardMode } from './restart-guard.js';
 
 /**

@@ -1,4 +1,4 @@
-import { CORE_SCRIPTS, type LuaScript } from '@redquorum/core';
+import { CORE_SCRIPTS, type LuaScript } from '@redquorum/core/backend';
 import { identifyScript } from './identify-script.js';
 import { inspectScript } from './inspect.js';
 

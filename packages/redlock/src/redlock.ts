@@ -1,10 +1,5 @@
-import {
-  isScriptClient,
-  LockEngine,
-  systemClock,
-  type Clock,
-  type RedisScriptClient,
-} from '@redquorum/core';
+import { type Clock, type RedisScriptClient } from '@redquorum/core';
+import { isScriptClient, LockEngine, systemClock } from '@redquorum/core/backend';
 import type { NodeHolding } from './inspect.js';
 import { QuorumBackend } from './quorum-backend.js';
 import { resolveRedlockOptions, type RedlockOptions } from './redlock-options.js';

@@ -27,7 +27,7 @@ export type AcquireOutcome =
       readonly acquired: false;
       /** `taken`: held elsewhere; `unreachable`: too few nodes answered. */
       readonly reason: 'taken' | 'unreachable';
-      /** What each node answered; becomes {@link LockAcquireError.nodes} on the last attempt. */
+      /** What each node answered; becomes `LockAcquireError.nodes` on the last attempt. */
       readonly nodes: readonly NodeOutcome[];
       /**
        * Whether some node may now hold a key with this token (a yes below quorum, a timeout,

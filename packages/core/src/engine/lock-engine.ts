@@ -136,7 +136,7 @@ export class LockEngine implements LockManager {
    *   function included, and see `acquire()` for the bounds on a lock's size); rejects like
    *   `acquire()` ({@link LockAcquireError},
    *   `signal.reason`); with `work`'s error; with the {@link LockLostError} when the lock was
-   *   lost before `work` finished; or with {@link LockReleaseError} when the final release
+   *   lost before `work` finished; or with `LockReleaseError` when the final release
    *   reached no node.
    */
   using<T>(

@@ -2,13 +2,13 @@ import { ScriptReplyError } from '../errors.js';
 
 /**
  * Parses a script's integer reply. node-redis gives numbers, ioredis numbers too, and some
- * clients strings; anything that is not a safe integer is a {@link ScriptReplyError}.
+ * clients strings; anything that is not a safe integer is a `ScriptReplyError`.
  * @example
  * ```ts
  * parseIntegerReply('release', '2'); // 2: some clients reply with strings
  * parseIntegerReply('release', 'OK'); // throws a ScriptReplyError
  * ```
- * @throws {@link ScriptReplyError} naming `script` and the reply, when it is not a safe integer.
+ * @throws `ScriptReplyError` naming `script` and the reply, when it is not a safe integer.
  */
 export function parseIntegerReply(script: string, reply: unknown): number {
   const value =

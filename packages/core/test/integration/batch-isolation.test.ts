@@ -4,26 +4,28 @@
 import { describe, expect, test } from 'vitest';
 import type { RedisClientType } from 'redis';
 import {
+  LockAcquireError,
+  Locker,
+  LockLostError,
+  LockReleaseError,
+  noRetry,
+  ScriptReplyError,
+  type Lock,
+  type RedisScriptClient,
+} from '@redquorum/core';
+import {
   acquireManyScript,
   acquireManySimpleScript,
   CORE_SCRIPTS,
   extendManyScript,
   fenceKey,
-  LockAcquireError,
-  Locker,
-  LockLostError,
-  LockReleaseError,
   NodeBatchers,
-  noRetry,
   releaseManyScript,
   releaseManySimpleScript,
-  ScriptReplyError,
   withScriptLoading,
   type AcquireRequest,
-  type Lock,
-  type RedisScriptClient,
   type Settled,
-} from '@redquorum/core';
+} from '@redquorum/core/backend';
 import { startRedisNodes } from '@redquorum/testing';
 import { connectOne, uniqueName } from './helpers/support.js';
 

@@ -3,13 +3,8 @@
 // blamed, and the deterministic failure is not retried until acquireTimeoutMs. And a lock at
 // the bound on its size is acquired on a real node at default settings.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import {
-  acquireScript,
-  fixedDelay,
-  Locker,
-  MAX_RESOURCES,
-  type RedisScriptClient,
-} from '@redquorum/core';
+import { fixedDelay, Locker, MAX_RESOURCES, type RedisScriptClient } from '@redquorum/core';
+import { acquireScript } from '@redquorum/core/backend';
 import { startRedisNodes } from '@redquorum/testing';
 import type { RedisClientType } from 'redis';
 import {

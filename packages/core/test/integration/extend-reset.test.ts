@@ -3,16 +3,14 @@
 // are deleted at once, so the next holder need not wait out the ttl.
 import { describe, expect, test } from 'vitest';
 import type { RedisClientType } from 'redis';
+import { Locker, noRetry, type RedisScriptClient } from '@redquorum/core';
 import {
   extendManyScript,
   extendScript,
-  Locker,
-  noRetry,
   parseIntegerReply,
   runScript,
   type LuaScript,
-  type RedisScriptClient,
-} from '@redquorum/core';
+} from '@redquorum/core/backend';
 import { startRedisNodes } from '@redquorum/testing';
 import { connectOne, uniqueName, waitFor } from './helpers/support.js';
 

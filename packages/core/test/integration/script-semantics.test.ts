@@ -12,7 +12,7 @@ import {
   releaseScript,
   runScript,
   type LuaScript,
-} from '@redquorum/core';
+} from '@redquorum/core/backend';
 import { startRedisNodes } from '@redquorum/testing';
 import { connectOne, uniqueName } from './helpers/support.js';
 

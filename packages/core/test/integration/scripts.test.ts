@@ -1,18 +1,20 @@
 import { describe, expect, test } from 'vitest';
 import type { RedisClientType } from 'redis';
 import {
-  acquireScript,
-  extendScript,
   LockAcquireError,
   Locker,
   noRetry,
+  ScriptReplyError,
+  type RedisScriptClient,
+} from '@redquorum/core';
+import {
+  acquireScript,
+  extendScript,
   raiseFenceScript,
   releaseScript,
   runScript,
-  ScriptReplyError,
   withScriptLoading,
-  type RedisScriptClient,
-} from '@redquorum/core';
+} from '@redquorum/core/backend';
 import { startRedisNodes } from '@redquorum/testing';
 import { connectOne, rejectionOf, uniqueName } from './helpers/support.js';
 

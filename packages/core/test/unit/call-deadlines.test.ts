@@ -1,6 +1,6 @@
 // One timer per connection bounds every call on it: a FIFO of deadlines.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CallDeadlines } from '../../src/index.js';
+import { CallDeadlines } from '../../src/backend.js';
 import { deferred, track } from './fake-backend.js';
 
 beforeEach(() => {

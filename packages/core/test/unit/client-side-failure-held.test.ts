@@ -2,8 +2,10 @@
 // client's error, instead of "too few nodes" or "no node confirmed"; auto-extension loses the
 // lock at once rather than retrying what would fail alike.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ClientSideError, LockLostError } from '../../src/index.js';
-import type { ExtendOutcome, ReleaseOutcome } from '../../src/index.js';
+import { LockLostError } from '../../src/index.js';
+import { ClientSideError } from '../../src/backend.js';
+import type { ReleaseOutcome } from '../../src/index.js';
+import type { ExtendOutcome } from '../../src/backend.js';
 import { makeEngine, track } from './fake-backend.js';
 
 beforeEach(() => {

@@ -2,16 +2,14 @@
 // while building the command) is the client's: it settles as a ClientSideError, not as the
 // node's error, and the acquisition rejects with it at once instead of retrying.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fixedDelay, MAX_RESOURCES, type RedisScriptClient } from '../../src/index.js';
 import {
   acquireScript,
   ClientSideError,
-  fixedDelay,
-  MAX_RESOURCES,
   NodeBatchers,
   type AcquireOutcome,
-  type RedisScriptClient,
   type Settled,
-} from '../../src/index.js';
+} from '../../src/backend.js';
 import { makeEngine, track } from './fake-backend.js';
 
 /** A client whose EVALSHA does `evalSha`, recording the keys of each call. */

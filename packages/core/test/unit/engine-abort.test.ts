@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fixedDelay } from '../../src/index.js';
-import type { AcquireOutcome } from '../../src/index.js';
+import type { AcquireOutcome } from '../../src/backend.js';
 import { acquired, deferred, makeEngine, taken, track, unreachable } from './fake-backend.js';
 
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LockLostError, LockNotHeldError } from '../../src/index.js';
-import type { ExtendOutcome } from '../../src/index.js';
+import type { ExtendOutcome } from '../../src/backend.js';
 import {
   after,
   deferred,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LockLostError } from '../../src/index.js';
-import type { AcquireOutcome } from '../../src/index.js';
+import type { AcquireOutcome } from '../../src/backend.js';
 import {
   acquired,
   deferred,

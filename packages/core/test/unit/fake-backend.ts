@@ -1,14 +1,13 @@
 // A scripted LockBackend for engine tests: no Redis, replies chosen per call.
-import { LockEngine, resolveOptions } from '../../src/index.js';
+import { LockEngine, resolveOptions } from '../../src/backend.js';
+import type { LockManagerOptions, ReleaseOutcome } from '../../src/index.js';
 import type {
   AcquireOutcome,
   AcquireRequest,
   ExtendOutcome,
   HeldKeys,
   LockBackend,
-  LockManagerOptions,
-  ReleaseOutcome,
-} from '../../src/index.js';
+} from '../../src/backend.js';
 
 /** A scripted reply: an outcome, or a function of the call producing one (possibly later). */
 export type Reply<T> = T | ((call: BackendCall) => T | Promise<T>);

@@ -3,7 +3,7 @@
 // so a fenced lock on both failed, and a counter could overwrite another lock's key.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fenceKey } from '../../src/index.js';
+import { fenceKey } from '../../src/backend.js';
 import { hashSlot, hashTag } from '../../src/client/hash-slot.js';
 import { resolveOptions } from '../../src/options.js';
 

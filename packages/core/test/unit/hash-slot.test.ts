@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSameSlot, fenceKey, hashSlot, hashTag } from '../../src/index.js';
+import { checkSameSlot, fenceKey, hashSlot, hashTag } from '../../src/backend.js';
 
 describe('hashSlot', () => {
   it('matches slots Redis Cluster reports', () => {

@@ -1,20 +1,22 @@
 // Locker = the engine over SingleNodeBackend: what goes over the wire to a (fake) client.
 import { describe, expect, it, vi } from 'vitest';
 import {
+  fixedDelay,
+  LockAcquireError,
+  Locker,
+  noRetry,
+  ScriptReplyError,
+} from '../../src/index.js';
+import {
   acquireManyScript,
   acquireManySimpleScript,
   acquireScript,
   releaseManyScript,
   releaseManySimpleScript,
   CORE_SCRIPTS,
-  fixedDelay,
   extendScript,
-  LockAcquireError,
-  Locker,
-  noRetry,
   releaseScript,
-  ScriptReplyError,
-} from '../../src/index.js';
+} from '../../src/backend.js';
 import type { ScriptCallOptions } from '../../src/index.js';
 
 type Call = [string, ScriptCallOptions];

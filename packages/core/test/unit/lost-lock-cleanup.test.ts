@@ -3,7 +3,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LockLostError, lockChannels, type LockEvent } from '../../src/index.js';
-import type { HeldKeys, ReleaseOutcome } from '../../src/index.js';
+import type { ReleaseOutcome } from '../../src/index.js';
+import type { HeldKeys } from '../../src/backend.js';
 import { extendUnreachable, FakeBackend, makeEngine, notHeld } from './fake-backend.js';
 
 const ttlMs = 1_000;

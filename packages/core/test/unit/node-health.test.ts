@@ -1,13 +1,8 @@
 // A node with an overdue call gets no new commands (they count as timeouts at once), one probe
 // per timeout period, and its final releases are kept and sent when it answers again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  NodeBatchers,
-  NodeHealth,
-  releaseManySimpleScript,
-  type RedisScriptClient,
-  type ScriptCallOptions,
-} from '../../src/index.js';
+import { type RedisScriptClient, type ScriptCallOptions } from '../../src/index.js';
+import { NodeBatchers, NodeHealth, releaseManySimpleScript } from '../../src/backend.js';
 
 const TIMEOUT_MS = 200;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LockError, parseIntegerReply, ScriptReplyError } from '../../src/index.js';
+import { LockError, ScriptReplyError } from '../../src/index.js';
+import { parseIntegerReply } from '../../src/backend.js';
 
 describe('parseIntegerReply', () => {
   it.each([

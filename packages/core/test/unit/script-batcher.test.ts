@@ -1,13 +1,13 @@
 // Items sent in one tick share one script call; each item's outcome reaches its own callback
 // with the tag it was sent with, whether the node answered, failed or was not asked.
 import { describe, expect, it } from 'vitest';
+import { type RedisScriptClient } from '../../src/index.js';
 import {
   NodeBatchers,
   releaseManySimpleScript,
   releaseScript,
-  type RedisScriptClient,
   type Settled,
-} from '../../src/index.js';
+} from '../../src/backend.js';
 
 /** A client answering every EVALSHA with `answer(keys)` on the next turn. */
 function client(answer: (keys: string[]) => unknown): RedisScriptClient & { shas: string[] } {

@@ -3,9 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  acquireScript,
   exponentialBackoff,
-  extendScript,
   fixedDelay,
   LockAcquireError,
   Locker,
@@ -13,10 +11,10 @@ import {
   LockNotHeldError,
   noJitter,
   noRetry,
-  raiseFenceScript,
-  releaseScript,
 } from '../../src/index.js';
-import type { Lock, LuaScript } from '../../src/index.js';
+import { acquireScript, extendScript, raiseFenceScript, releaseScript } from '../../src/backend.js';
+import type { Lock } from '../../src/index.js';
+import type { LuaScript } from '../../src/backend.js';
 import { acquired, after, extendUnreachable, makeEngine, taken, track } from './fake-backend.js';
 
 beforeEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quorum, validityMs } from '../../src/index.js';
+import { quorum, validityMs } from '../../src/backend.js';
 
 describe('quorum', () => {
   it.each([

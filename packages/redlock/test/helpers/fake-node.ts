@@ -1,6 +1,6 @@
 // A fake Redis node for unit tests of the quorum: it answers the identify, acquire and release
 // scripts by their SHA1 as the test sets it up, and records what it was asked.
-import { acquireScript, releaseScript } from '@redquorum/core';
+import { acquireScript, releaseScript } from '@redquorum/core/backend';
 import { identifyScript } from '../../src/identify-script.js';
 import { fakeClient, type FakeClient } from './fake-client.js';
 

@@ -1,7 +1,8 @@
 // Operations of one tick share a script call per node, but over a quorum too each lock's part
 // succeeds or fails alone: a key of the wrong type on a majority fails that lock, with the
 // error on those nodes, while its neighbours in the same batches get, extend and release theirs.
-import { fenceKey, ScriptReplyError } from '@redquorum/core';
+import { ScriptReplyError } from '@redquorum/core';
+import { fenceKey } from '@redquorum/core/backend';
 import { startRedisNodes } from '@redquorum/testing';
 import type { RedisClientType } from 'redis';
 import { describe, expect, it } from 'vitest';

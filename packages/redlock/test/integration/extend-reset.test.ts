@@ -84,7 +84,7 @@ describe('a restarted node inside its guard window does not vote on an extension
   it.each([
     ['on', 'is identified first: its yes does not count, and the lock is lost'],
     ['off', 'is trusted: its yes counts'],
-  ] as const)('guard %s: the node %s', async (restartGuard) => {
+  ] as const)('guard %s: the node %s', async (restartGuard, _behaviour) => {
     await using nodes = await startRedisNodes(3, { persistence: 'none' });
     const probe = await nodes.connect();
     const clients = await nodes.connect();

@@ -3,7 +3,7 @@
 // so, across a restart that lost a holder's key, must not count: the node is marked suspect the
 // moment its connection breaks, so an identification goes ahead of the vote, on the same
 // connection, and reveals the new run_id.
-import { CORE_SCRIPTS } from '@redquorum/core';
+import { CORE_SCRIPTS } from '@redquorum/core/backend';
 import { startRedisNodes, waitFor } from '@redquorum/testing';
 import { createClient, type RedisClientType } from 'redis';
 import { describe, expect, it } from 'vitest';

@@ -2,7 +2,8 @@
 // at once, before node-redis queues anything for the reconnection; and a reply that comes back
 // across such a break does not count.
 import { EventEmitter } from 'node:events';
-import { acquireScript, type RedisScriptClient, type ScriptCallOptions } from '@redquorum/core';
+import { type RedisScriptClient, type ScriptCallOptions } from '@redquorum/core';
+import { acquireScript } from '@redquorum/core/backend';
 import { describe, expect, it, vi } from 'vitest';
 import { LockAcquireError, noRetry, Redlock } from '../../src/index.js';
 import { deferred, type Deferred } from '../helpers/deferred.js';
