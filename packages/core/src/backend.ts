@@ -59,3 +59,6 @@ export { releaseScript } from './scripts/release-script.js';
 export { raiseFenceScript } from './scripts/raise-fence-script.js';
 export { parseIntegerReply } from './scripts/parse-integer-reply.js';
 export { checkResources, checkInteger, checkBound, checkBoolean } from './validate.js';
+export { PermitManager } from './semaphore/permit-manager.js';
+export type { PermitDefaults } from './semaphore/permit-manager.js';
+export { permitSlot, candidateSlots } from './semaphore/permit-slots.js';

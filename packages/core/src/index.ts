@@ -41,3 +41,6 @@ export type { Clock } from './engine/clock.js';
 export type { RedisScriptClient, ScriptCallOptions } from './client/script-client.js';
 export { MAX_TIMER_MS as MAX_TTL_MS } from './validate.js';
 export { MAX_RESOURCES, MAX_KEY_BYTES } from './validate.js';
+export { Semaphore } from './semaphore/semaphore.js';
+export type { SemaphoreOptions } from './semaphore/semaphore.js';
+export type { PermitOptions } from './semaphore/permit-options.js';

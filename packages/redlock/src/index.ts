@@ -27,3 +27,5 @@ export {
   exponentialBackoff,
 } from '@redquorum/core';
 export type { LockManager, AcquireOptions, NodeOutcome } from '@redquorum/core';
+export { RedlockSemaphore } from './redlock-semaphore.js';
+export type { RedlockSemaphoreOptions } from './redlock-semaphore.js';

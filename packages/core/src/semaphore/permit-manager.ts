@@ -1,0 +1,163 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Lock } from '../engine/lock.js';
+import type { LockedWork } from '../engine/lock-engine.js';
+import type { LockManager } from '../engine/lock-manager.js';
+import { LockAcquireError, LockLostError, type AcquireFailureReason } from '../errors.js';
+import { exponentialBackoff } from '../retry/exponential-backoff.js';
+import type { RetryStrategy } from '../retry/retry-strategy.js';
+import { checkBound, checkFunction, checkInteger, MAX_RESOURCES } from '../validate.js';
+import type { PermitOptions } from './permit-options.js';
+import { candidateSlots, permitSlot } from './permit-slots.js';
+
+/** One acquisition's checked arguments. */
+interface PermitCall {
+  readonly resource: string;
+  readonly permits: number;
+  readonly strategy: RetryStrategy;
+  readonly timeout: number;
+  readonly lockOptions: Omit<PermitOptions, 'permits' | 'retry' | 'acquireTimeoutMs'>;
+  readonly once: boolean;
+}
+
+/** What a {@link PermitManager} needs besides its lock manager. */
+export interface PermitDefaults {
+  /** Holders at once, counted in permits. */
+  readonly limit: number;
+  readonly retry?: RetryStrategy;
+  readonly acquireTimeoutMs?: number;
+}
+
+/**
+ * A counting semaphore over any `LockManager`: `limit` permit slots per resource, each a lock
+ * of its own, taken with the manager's full algorithm (Redlock's quorum, validity and restart
+ * guard with `Redlock`). Holding `permits` permits is holding that many distinct slots, in one
+ * all-or-nothing multi-resource lock. No slot has two holders (the lock's mutual exclusion),
+ * so no more than `limit` permits are ever held: unlike counting holders on each node, which a
+ * quorum cannot make global (see the safety guide). `Semaphore` and `RedlockSemaphore` are this
+ * over `Locker` and `Redlock`.
+ *
+ * @example
+ * ```ts
+ * const jobs = new PermitManager(new Locker(client, { keyPrefix: 'sem:' }), { limit: 4 });
+ * await jobs.using('exports', async (signal) => runExport(signal)); // 4 at most at once
+ * ```
+ */
+export class PermitManager {
+  readonly #locks: LockManager;
+  /** Holders at once per resource, counted in permits. */
+  readonly limit: number;
+  readonly #retry: RetryStrategy;
+  readonly #acquireTimeoutMs: number;
+
+  /**
+   * @throws RangeError or TypeError naming a bad `limit`, `retry` or `acquireTimeoutMs`.
+   */
+  constructor(locks: LockManager, defaults: PermitDefaults) {
+    this.#locks = locks;
+    this.limit = checkInteger('options.limit', defaults.limit, 1, MAX_RESOURCES);
+    this.#retry = checkFunction('options.retry', defaults.retry ?? exponentialBackoff());
+    this.#acquireTimeoutMs = checkBound(
+      'options.acquireTimeoutMs',
+      defaults.acquireTimeoutMs ?? 10_000,
+      0,
+    );
+  }
+
+  /**
+   * Takes `permits` permits of `resource` (all or nothing), trying every slot set of a round and
+   * retrying rounds per the strategy until `acquireTimeoutMs`.
+   * @returns The lock on the permit slots held (`lock.resources` names them: `jobs:2`, …).
+   * @throws TypeError or RangeError at once for bad arguments (`permits` above `limit`
+   *   included); rejects with a {@link LockAcquireError} naming `resource`, or
+   *   `signal.reason` when aborted.
+   */
+  acquire(resource: string, options?: PermitOptions): Promise<Lock> {
+    return this.#acquire(resource, options, false) as Promise<Lock>;
+  }
+
+  /**
+   * One round: every slot set once, no waiting.
+   * @returns The lock on the permit slots, or `undefined` when too few permits are free.
+   * @throws As {@link PermitManager.acquire}.
+   */
+  tryAcquire(resource: string, options?: Omit<PermitOptions, 'retry'>): Promise<Lock | undefined> {
+    return this.#acquire(resource, options, true);
+  }
+
+  /**
+   * Runs `work` holding the permits, auto-extended, and releases them whatever happens.
+   * @returns What `work` returned.
+   * @throws As {@link PermitManager.acquire}; with `work`'s error; or with the
+   *   {@link LockLostError} when the permits were lost before `work` finished.
+   */
+  async using<T>(resource: string, work: LockedWork<T>, options?: PermitOptions): Promise<T> {
+    checkFunction('work', work);
+    const lock = await this.acquire(resource, { ...options, autoExtend: true });
+    try {
+      const result = await work(lock.signal, lock);
+      const ended: unknown = lock.signal.reason;
+      if (ended instanceof LockLostError) throw ended;
+      return result;
+    } finally {
+      await lock[Symbol.asyncDispose]();
+    }
+  }
+
+  #acquire(
+    resource: string,
+    options: PermitOptions | undefined,
+    once: boolean,
+  ): Promise<Lock | undefined> {
+    // Programmer mistakes throw here, synchronously, before any Redis call.
+    if (typeof resource !== 'string' || resource === '') {
+      throw new TypeError('resource must be a non-empty string');
+    }
+    const { permits = 1, retry, acquireTimeoutMs, ...lockOptions } = options ?? {};
+    checkInteger('options.permits', permits, 1, this.limit);
+    const strategy = retry === undefined ? this.#retry : checkFunction('options.retry', retry);
+    const timeout =
+      acquireTimeoutMs === undefined
+        ? this.#acquireTimeoutMs
+        : checkBound('options.acquireTimeoutMs', acquireTimeoutMs, 0);
+    return this.#rounds({ resource, permits, strategy, timeout, lockOptions, once });
+  }
+
+  async #rounds(call: PermitCall): Promise<Lock | undefined> {
+    const { resource, permits, strategy, timeout, lockOptions, once } = call;
+    const signal = lockOptions.signal;
+    const start = performance.now();
+    for (let round = 1; ; round++) {
+      signal?.throwIfAborted();
+      let reason: AcquireFailureReason = 'taken';
+      try {
+        for (const set of candidateSlots(this.limit, permits, Math.random)) {
+          const slots = set.map((index) => permitSlot(resource, index));
+          const lock = await this.#locks.tryAcquire(slots, lockOptions);
+          if (lock !== undefined) return lock;
+        }
+      } catch (error) {
+        // Nodes unreachable, say: no other slot set would fare better this round.
+        if (!(error instanceof LockAcquireError)) throw error;
+        reason = error.reason;
+      }
+      if (once && reason === 'taken') return undefined;
+      const elapsedMs = performance.now() - start;
+      const wait = once
+        ? false
+        : strategy({ attempt: round, elapsedMs, reason, random: Math.random });
+      const resources = [resource];
+      if (wait === false) throw new LockAcquireError(reason, round, [], { resources });
+      if (typeof wait !== 'number' || !Number.isFinite(wait) || wait < 0) {
+        throw new RangeError(`retry strategy must return a finite delay >= 0, got ${String(wait)}`);
+      }
+      const remaining = timeout - elapsedMs;
+      if (remaining <= 0) {
+        throw new LockAcquireError(reason, round, [], { resources, timedOut: true });
+      }
+      // The last wait is cut so that a final round starts at the deadline.
+      await delay(Math.min(wait, remaining), undefined, { signal }).catch(() => {
+        throw signal?.reason as Error;
+      });
+    }
+  }
+}
