@@ -19,6 +19,7 @@ const GUIDES = [
   'Getting started',
   'How Redlock works here',
   'Safety and its limits',
+  'Semaphores',
   'Testing your code with @redquorum/testing',
   'Migrating from node-redlock and redis-semaphore',
   'Benchmarks',
@@ -37,6 +38,7 @@ const PAGES = [
     path: 'documents/Safety_and_its_limits.html',
     headings: ['Fencing tokens and their assumptions'],
   },
+  { path: 'documents/Semaphores.html', headings: ['Semaphores', 'Over N nodes'] },
   {
     path: 'documents/Testing_your_code_with__redquorum_testing.html',
     headings: ['Faults', 'Checking mutual exclusion', 'The vitest fixture'],

@@ -23,7 +23,9 @@ interface PermitCall {
 export interface PermitDefaults {
   /** Holders at once, counted in permits. */
   readonly limit: number;
+  /** The retry strategy of every acquisition that gives none. @defaultValue `exponentialBackoff()` */
   readonly retry?: RetryStrategy;
+  /** How long acquisitions keep trying, when a call gives none. @defaultValue `10_000` */
   readonly acquireTimeoutMs?: number;
 }
 
