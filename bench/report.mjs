@@ -206,6 +206,25 @@ export function markdown(results) {
     header.push('extensions/s', 'commands/s', 'commands / extension');
     out.push(table(header, rows), '');
   }
+  if (s.G) {
+    out.push(
+      `## G: ${s.G.title}`,
+      '',
+      'Over-admissions: acquisitions that resolved while the limit was already held in this ' +
+        'process (0 for a semaphore that never over-admits). Peak: most holders at once.',
+      '',
+    );
+    const rows = Object.entries(s.G.byN).flatMap(([n, byId]) =>
+      Object.entries(byId).map(([id, r]) => [
+        id,
+        n,
+        human(r.value),
+        String(r.peak),
+        `${r.overAdmissions} of ${r.acquisitions}`,
+      ]),
+    );
+    out.push(table(['contender', 'N', 'cycles/s', 'peak holders', 'over-admissions'], rows), '');
+  }
   out.push('## Targets (issue 6)', '');
   const met = (m) => (m === true ? 'met' : m === false ? 'not met' : m);
   out.push(

@@ -13,9 +13,10 @@ import scenarioC from './scenarios/c-contended.mjs';
 import scenarioD from './scenarios/d-frozen.mjs';
 import scenarioE from './scenarios/e-coalescing.mjs';
 import scenarioF from './scenarios/f-held.mjs';
+import scenarioG from './scenarios/g-semaphore.mjs';
 import { redisVersion, versions } from './versions.mjs';
 
-const SCENARIOS = [scenarioA, scenarioB, scenarioD, scenarioE, scenarioC, scenarioF];
+const SCENARIOS = [scenarioA, scenarioB, scenarioD, scenarioE, scenarioC, scenarioF, scenarioG];
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const flag = (name) => args.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
@@ -101,6 +102,7 @@ async function main() {
         held,
         frozen,
         quick,
+        onlyContenders,
       };
       const started = performance.now();
       entry.byN[n] = await scenario.run(ctx);
