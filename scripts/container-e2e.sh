@@ -3,7 +3,10 @@
 # without a Docker engine or a registry: installs docker.io, starts a private dockerd inside a
 # network namespace made for the run, builds an image named redis:7 with `docker import` from
 # the host's own redis-server and its shared libraries, runs the tests inside the namespace
-# (where the mapped ports are), and tears everything down on exit. Needs root.
+# (where the mapped ports are), checks that they left no container or network behind, and
+# tears everything down on exit. Needs root. The cluster tests run bridge networks of their own
+# (no iptables needed: nothing leaves the namespace) and reach the nodes by published ports
+# only, as on Docker Desktop, where container IPs cannot be reached from the host.
 # Run by .ci/run (as root, or through sudo there), after the rest of the tests.
 set -euo pipefail
 
@@ -94,8 +97,19 @@ tar -C "$ROOTFS" -c . | dock import \
   - redis:7 > /dev/null
 echo "container-e2e: image redis:7 imported from $REDIS_BIN"
 
+status=0
 ip netns exec "$NS" env \
   DOCKER_HOST="unix://$SOCK" \
   TESTCONTAINERS_RYUK_DISABLED=true \
   REDQUORUM_CONTAINER_TESTS=1 \
-  pnpm exec vitest run --project container "$@"
+  pnpm exec vitest run --project container "$@" || status=$?
+
+# Ryuk is off, so whatever the tests did not remove is still here: every dispose must have
+# removed its containers and networks (the engine's own three networks stay).
+left=$(dock ps -aq)
+networks=$(dock network ls --format '{{.Name}}' | grep -v -x -e bridge -e host -e none || true)
+if [ -n "$left" ] || [ -n "$networks" ]; then
+  echo "container-e2e: left behind: containers [${left//$'\n'/ }] networks [${networks//$'\n'/ }]" >&2
+  [ "$status" -ne 0 ] || status=1
+fi
+exit "$status"

@@ -80,3 +80,17 @@ export function clockEnv(
     REDQUORUM_CLOCK_OFFSET_MS: String(clockOffsetMs),
   };
 }
+
+/**
+ * The environment of a server whose clock runs `clockRate` times as fast, shifted by
+ * `clockOffsetMs`, building the shim on first use; undefined (inherit this process's) when the
+ * clock is true.
+ * @throws ClockShimBuildError when the shim is needed and cannot be built.
+ */
+export async function skewedClockEnv(
+  clockRate: number,
+  clockOffsetMs: number,
+): Promise<NodeJS.ProcessEnv | undefined> {
+  if (clockRate === 1 && clockOffsetMs === 0) return undefined;
+  return { ...process.env, ...clockEnv(await buildClockShim(), clockRate, clockOffsetMs) };
+}

@@ -32,6 +32,7 @@ export class NoRedisBackendError extends Error {
 export interface Testcontainers {
   readonly GenericContainer: new (image: string) => ContainerBuilder;
   readonly Wait: { forLogMessage(message: string): object };
+  readonly Network: new () => { start(): Promise<StartedNetwork> };
   getContainerRuntimeClient(): Promise<{
     readonly container: { getById(id: string): DockerContainer };
   }>;
@@ -43,6 +44,8 @@ export interface ContainerBuilder {
   withExposedPorts(...ports: { container: number; host: number }[]): ContainerBuilder;
   withWaitStrategy(strategy: object): ContainerBuilder;
   withStartupTimeout(ms: number): ContainerBuilder;
+  withNetworkMode(networkMode: string): ContainerBuilder;
+  withNetworkAliases(...aliases: string[]): ContainerBuilder;
   start(): Promise<StartedContainer>;
 }
 
@@ -51,9 +54,18 @@ export interface StartedContainer {
   getId(): string;
 }
 
+/** testcontainers' `StartedNetwork`, as far as it is used. @internal */
+export interface StartedNetwork {
+  getName(): string;
+  stop(): Promise<unknown>;
+}
+
 /** The dockerode container handle testcontainers' runtime client gives out. @internal */
 export interface DockerContainer {
-  inspect(): Promise<{ State: { Running: boolean } }>;
+  inspect(): Promise<{
+    State: { Running: boolean };
+    NetworkSettings: { Networks: Record<string, { IPAddress: string } | undefined> };
+  }>;
   kill(options: { signal: string }): Promise<unknown>;
   wait(): Promise<unknown>;
   start(): Promise<unknown>;

@@ -3,8 +3,10 @@
  *
  * @packageDocumentation
  */
-export { startRedisServer, RedisServer, RedisServerStartError } from './redis-server.js';
-export type { NodeState, RestartOptions } from './redis-server.js';
+export { startRedisServer } from './start-redis-server.js';
+export { RedisServer } from './redis-server.js';
+export { RedisServerStartError } from './redis-server-start-error.js';
+export type { NodeState, RestartOptions } from './node-state.js';
 export { startRedisNodes, RedisNodes } from './redis-nodes.js';
 export type { RedisNode } from './redis-node.js';
 export { RedisContainer } from './container-server.js';
@@ -25,7 +27,9 @@ export type {
   HistoryReport,
 } from './history-report.js';
 export type { LatencyOptions } from './fault-proxy.js';
-export { startRedisCluster, RedisCluster } from './redis-cluster.js';
-export type { RedisClusterOptions } from './redis-cluster.js';
+export { startRedisCluster } from './start-redis-cluster.js';
+export { RedisCluster } from './redis-cluster.js';
+export type { RedisClusterOptions } from './start-redis-cluster.js';
+export type { NodeAddress } from './cluster-address-map.js';
 export { waitFor } from './wait-for.js';
 export { seededRandom, pickDistinct } from './seeded-random.js';

@@ -37,6 +37,21 @@ export async function makeNodeDir(): Promise<string> {
   return dir;
 }
 
+/** Where a node keeps its data (AOF, a cluster node's `nodes.conf`) inside its directory. */
+export function nodeDataDir(dir: string): string {
+  return join(dir, 'data');
+}
+
+/** The log file of the node whose private directory is `dir`. */
+export function nodeLogFile(dir: string): string {
+  return join(dir, 'redis.log');
+}
+
+/** Removes a node's data, keeping its directory and log: a restart without its data. */
+export async function removeNodeData(dir: string): Promise<void> {
+  await rm(nodeDataDir(dir), { recursive: true, force: true });
+}
+
 async function readOwner(dir: string): Promise<Owner | undefined> {
   try {
     const parsed: unknown = JSON.parse(await readFile(join(dir, OWNER_FILE), 'utf8'));

@@ -1,5 +1,5 @@
 import type { LatencyOptions } from './fault-proxy.js';
-import type { NodeState, RestartOptions } from './redis-server.js';
+import type { NodeState, RestartOptions } from './node-state.js';
 
 /**
  * What every node offers, whichever backend runs it: a `redis-server` process

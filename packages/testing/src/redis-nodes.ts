@@ -2,7 +2,8 @@ import type { RedisClientType } from 'redis';
 import { closeClient, connectClient, type ConnectOptions } from './connect-client.js';
 import type { RedisContainer } from './container-server.js';
 import type { RedisNode } from './redis-node.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import type { RedisServer } from './redis-server.js';
+import { startRedisServer } from './start-redis-server.js';
 import { resolveServerOptions, type RedisServerOptions } from './server-options.js';
 
 /**

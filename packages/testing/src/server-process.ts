@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { skewedClockEnv } from './clock-shim.js';
+import { nodeDataDir, nodeLogFile } from './node-dir.js';
+import { serverArgs, type ResolvedServerOptions } from './server-options.js';
 
 const SETPRIV = '/usr/bin/setpriv';
 
@@ -52,4 +56,41 @@ export function spawnServer(
     void exited.then(() => process.removeListener('exit', onExit));
   }
   return { child, pid, exited, hasExited: () => done };
+}
+
+const STOP_GRACE_MS = 10_000;
+
+/** Crashes the server with SIGKILL (no shutdown, no final fsync) and waits for it to exit. */
+export async function killServer(proc: ServerProcess): Promise<void> {
+  if (proc.hasExited()) return;
+  proc.child.kill('SIGKILL');
+  await proc.exited;
+}
+
+/**
+ * Shuts the server down with SIGTERM (thawing it first when `paused`, or it would never see
+ * the signal) and waits for it to exit; SIGKILL after 10 s.
+ */
+export async function stopServer(proc: ServerProcess, paused: boolean): Promise<void> {
+  if (proc.hasExited()) return;
+  if (paused) process.kill(proc.pid, 'SIGCONT');
+  process.kill(proc.pid, 'SIGTERM');
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), STOP_GRACE_MS);
+  await proc.exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Spawns a node's server with the harness's arguments: data in {@link nodeDataDir} (created
+ * here), log in {@link nodeLogFile}, its clock skewed as `options` ask (building the shim).
+ */
+export async function spawnNodeServer(
+  bin: string,
+  options: ResolvedServerOptions,
+  port: number,
+  dir: string,
+): Promise<ServerProcess> {
+  await mkdir(nodeDataDir(dir), { recursive: true });
+  const args = serverArgs(options, port, nodeDataDir(dir), nodeLogFile(dir));
+  return spawnServer(bin, args, await skewedClockEnv(options.clockRate, options.clockOffsetMs));
 }

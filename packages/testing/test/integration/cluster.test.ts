@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Locker } from '@redquorum/core';
 import { startRedisCluster } from '../../src/index.js';
+import {
+  masterFailover,
+  partitionOneMaster,
+  restartWithoutData,
+} from '../helpers/cluster-scenarios.js';
 
 describe('startRedisCluster', () => {
   it('forms a 3-master cluster with replicas that locks across slots', async () => {
@@ -32,5 +37,23 @@ describe('startRedisCluster', () => {
   it('rejects bad counts before starting anything', async () => {
     await expect(startRedisCluster({ masters: 0 })).rejects.toThrow(RangeError);
     await expect(startRedisCluster({ replicas: -1 })).rejects.toThrow(/replicas/);
+  });
+});
+
+describe('startRedisCluster faults', () => {
+  it('a master dies: its replica takes over with the lock, the old master rejoins as a replica', async () => {
+    await using cluster = await startRedisCluster({ masters: 3, replicas: 1 });
+    await masterFailover(cluster);
+  });
+
+  it('a node restarted without its data is a new node that knows no cluster', async () => {
+    await using cluster = await startRedisCluster({ masters: 1, replicas: 1 });
+    await restartWithoutData(cluster.nodes.at(1));
+  });
+
+  it('with proxy: true, partitioning a master cuts clients off its slots only', async () => {
+    await using cluster = await startRedisCluster({ masters: 3, proxy: true });
+    expect(cluster.nodes.at(0).url).not.toBe(cluster.nodes.at(0).serverUrl);
+    await partitionOneMaster(cluster);
   });
 });
