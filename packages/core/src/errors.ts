@@ -1,28 +1,5 @@
-/** What one node answered in the last attempt of an operation. */
-export interface NodeOutcome {
-  /** Index of the node in the list the manager was built with (0 for a single node). */
-  readonly node: number;
-  /**
-   * `ok`: the node did what was asked; `taken`: another token holds a key there;
-   * `not-held`: this token holds no key there; `error`: the command failed (see `cause`);
-   * `timeout`: no reply within `nodeTimeoutMs`; `pending`: no reply yet when a quorum had
-   * decided; `excluded`: the node's vote did not count (restart guard).
-   */
-  readonly outcome: 'ok' | 'taken' | 'not-held' | 'error' | 'timeout' | 'pending' | 'excluded';
-  /** The error behind `error`, or why a node was excluded. */
-  readonly cause?: unknown;
-}
-
-/** Why an acquisition failed. */
-export type AcquireFailureReason =
-  /** Another holder has the resource (on a majority of nodes, for Redlock). */
-  | 'taken'
-  /** Too few nodes answered to reach a quorum. */
-  | 'unreachable'
-  /** A quorum said yes, but the time spent left no validity. */
-  | 'validity'
-  /** `acquireTimeoutMs` passed before an attempt succeeded. */
-  | 'timeout';
+import { acquireMessage } from './acquire-error-message.js';
+import type { AcquireFailureReason, NodeOutcome } from './outcomes.js';
 
 /**
  * Base class of every operational error of redquorum; `code` is stable across versions.
@@ -104,36 +81,11 @@ export class LockAcquireError extends LockError {
     const resources = options?.resources ?? [];
     const heldLocally = options?.heldLocally ?? false;
     const timedOut = options?.timedOut ?? reason === 'timeout';
-    super(acquireMessage(reason, attempts, nodes, resources, heldLocally, timedOut), options);
+    super(acquireMessage({ reason, attempts, nodes, resources, heldLocally, timedOut }), options);
     this.resources = resources;
     this.heldLocally = heldLocally;
     this.timedOut = timedOut;
   }
-}
-
-function acquireMessage(
-  reason: AcquireFailureReason,
-  attempts: number,
-  nodes: readonly NodeOutcome[],
-  resources: readonly string[],
-  heldLocally: boolean,
-  timedOut: boolean,
-): string {
-  const on = resources.length === 0 ? '' : ` on ${resources.join(', ')}`;
-  const when = timedOut ? 'acquireTimeoutMs passed; ' : '';
-  const head = `could not acquire the lock${on} after ${attempts} attempt(s): ${when}`;
-  if (heldLocally) return `${head}another acquisition in this process held it`;
-  const why = {
-    taken: timedOut
-      ? 'every attempt found it held by another holder'
-      : 'the resource is held by another holder',
-    unreachable: 'too few nodes answered',
-    validity: 'acquiring took longer than the lock is valid',
-    timeout: 'no attempt succeeded',
-  }[reason];
-  const bad = nodes.filter((n) => n.outcome !== 'ok').map((n) => `node ${n.node}: ${n.outcome}`);
-  const detail = bad.length > 0 ? ` (${bad.join(', ')})` : '';
-  return `${head}${why}${detail}`;
 }
 
 /**

@@ -8,8 +8,7 @@
  */
 export { Locker } from './locker.js';
 export { Lock } from './engine/lock.js';
-export type { LockedWork } from './engine/lock-engine.js';
-export type { LockManager } from './engine/lock-manager.js';
+export type { LockManager, LockedWork } from './engine/lock-manager.js';
 export type { AcquireOptions, LockManagerOptions } from './options.js';
 export type { ReleaseOutcome } from './backend/lock-backend.js';
 export {
@@ -20,12 +19,8 @@ export {
   LockReleaseError,
   ScriptReplyError,
 } from './errors.js';
-export type {
-  NodeOutcome,
-  AcquireFailureReason,
-  LockLostReason,
-  LockAcquireErrorOptions,
-} from './errors.js';
+export type { LockLostReason, LockAcquireErrorOptions } from './errors.js';
+export type { NodeOutcome, AcquireFailureReason } from './outcomes.js';
 export { noRetry } from './retry/no-retry.js';
 export { fixedDelay } from './retry/fixed-delay.js';
 export type { FixedDelayOptions } from './retry/fixed-delay.js';
@@ -33,8 +28,8 @@ export { exponentialBackoff } from './retry/exponential-backoff.js';
 export type { ExponentialBackoffOptions } from './retry/exponential-backoff.js';
 export { noJitter, fullJitter, equalJitter, withJitter } from './retry/jitter.js';
 export type { RetryStrategy, RetryContext, Jitter } from './retry/retry-strategy.js';
-export { tokenDigest } from './backend/inspect-nodes.js';
-export type { NodeHolding } from './backend/inspect-nodes.js';
+export { tokenDigest } from './operations/inspect/inspect-nodes.js';
+export type { NodeHolding } from './operations/inspect/inspect-nodes.js';
 export { lockChannels } from './engine/events.js';
 export type { LockEvent } from './engine/events.js';
 export type { Clock } from './engine/clock.js';

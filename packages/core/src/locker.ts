@@ -1,9 +1,10 @@
-import { inspectNodes, type NodeHolding } from './backend/inspect-nodes.js';
+import { inspectNodes, type NodeHolding } from './operations/inspect/inspect-nodes.js';
 import { SingleNodeBackend } from './backend/single-node-backend.js';
 import { isScriptClient, type RedisScriptClient } from './client/script-client.js';
 import type { Clock } from './engine/clock.js';
 import { LockEngine } from './engine/lock-engine.js';
-import { resolveOptions, type LockManagerOptions } from './options.js';
+import type { LockManagerOptions } from './options.js';
+import { resolveOptions } from './resolve-options.js';
 
 /** Relative clock drift assumed between this process and the Redis server. */
 const DRIFT_FACTOR = 0.01;

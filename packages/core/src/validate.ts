@@ -31,8 +31,8 @@ export function checkInteger(name: string, value: unknown, min: number, max: num
 }
 
 /**
- * Like {@link checkInteger} with `MAX_TTL_MS` as the maximum, but `Infinity` is also accepted
- * (meaning "no bound").
+ * Like {@link checkInteger} with the timer limit (`MAX_TTL_MS`) as the maximum, but `Infinity`
+ * is also accepted (meaning "no bound").
  * @example
  * ```ts
  * checkBound('options.maxHoldMs', Infinity, 1); // Infinity: no bound
@@ -125,8 +125,9 @@ export const MAX_KEY_BYTES = 262_144;
  * checkResources('orders:42'); // ['orders:42']
  * checkResources(['a', 'a']); // throws a TypeError: duplicates
  * ```
- * @throws TypeError naming `resources`; RangeError naming `resources` and the bound when there
- *   are more than {@link MAX_RESOURCES}.
+ * @throws TypeError naming `resource` (an empty or non-string one) or `resources` (none, or
+ *   duplicates); RangeError naming `resources` and the bound when there are more than
+ *   {@link MAX_RESOURCES}.
  */
 export function checkResources(value: unknown): readonly string[] {
   if (typeof value === 'string') {

@@ -20,7 +20,8 @@ export interface NodeIdentity {
 /** Parses the identify script's `[run_id, uptime]` reply. */
 export function parseIdentity(reply: unknown): NodeIdentity {
   if (Array.isArray(reply) && reply.length === 2) {
-    const [runId, uptime] = reply as unknown[];
+    const entries: readonly unknown[] = reply;
+    const [runId, uptime] = entries;
     const seconds = typeof uptime === 'string' ? Number(uptime) : uptime;
     if (typeof runId === 'string' && typeof seconds === 'number' && Number.isInteger(seconds)) {
       return { runId, uptimeMs: seconds * 1000 };
@@ -37,5 +38,6 @@ export function identifyNode(
   client: RedisScriptClient,
   deadlines: CallDeadlines,
 ): Promise<Settled<NodeIdentity>> {
-  return deadlines.watch(runScript(client, identifyScript, [], []).then(parseIdentity));
+  const call = { script: identifyScript, keys: [], args: [] };
+  return deadlines.watch(runScript(client, call).then(parseIdentity));
 }

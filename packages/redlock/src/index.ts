@@ -14,7 +14,8 @@ export { SameServerError } from './same-server-error.js';
 export { tokenDigest } from './inspect.js';
 export type { NodeHolding } from './inspect.js';
 export { gatherQuorum } from './gather-quorum.js';
-export type { NodeResult } from './gather-quorum.js';
+export type { Gathered, TallyOptions } from './quorum-tally.js';
+export type { NodeResult } from './node-result.js';
 export {
   Lock,
   LockError,

@@ -12,10 +12,20 @@ interface Emitter {
   listenerCount?(event: string): number;
 }
 
+/** Whether a client reports its connection's events (node-redis and ioredis clients do). */
+function isEmitter(client: object): client is Emitter {
+  return 'on' in client && typeof client.on === 'function';
+}
+
 /** Sweep dead subscribers when a client has more than this many. */
 const SWEEP_AT = 64;
 
-/** Every client's subscribers, behind one listener per event and client. */
+/**
+ * Every client's subscribers, behind one listener per event and client. Module state on
+ * purpose, the one such map in the library: it must span every `Redlock` built on a client,
+ * which no instance can hold. Weak both ways (clients as keys, guards by `WeakRef`), filled
+ * only by a constructor, and it starts nothing when imported.
+ */
 const watched = new WeakMap<object, Set<Subscriber>>();
 
 /**
@@ -35,13 +45,12 @@ export function watchReconnections(
 ): void {
   const ref = new WeakRef(guard);
   clients.forEach((client, index) => {
-    const emitter = client as Partial<Emitter>;
-    if (typeof emitter.on !== 'function') return;
+    if (!isEmitter(client)) return;
     let subscribers = watched.get(client);
     if (subscribers === undefined) {
       subscribers = new Set<Subscriber>();
       watched.set(client, subscribers);
-      listen(emitter as Emitter, subscribers);
+      listen(client, subscribers);
     }
     if (subscribers.size >= SWEEP_AT) {
       for (const subscriber of subscribers) {

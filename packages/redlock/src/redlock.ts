@@ -60,7 +60,11 @@ export class Redlock extends LockEngine {
       resolved.restartCheckMs,
     );
     if (guard.enabled) watchReconnections(clients, guard);
-    const backend = new QuorumBackend([...clients], resolved.nodeTimeoutMs, guard, clock);
+    const backend = new QuorumBackend([...clients], {
+      nodeTimeoutMs: resolved.nodeTimeoutMs,
+      guard,
+      clock,
+    });
     super(backend, resolved, clock);
     this.#backend = backend;
     this.#keyPrefix = resolved.keyPrefix;

@@ -1,4 +1,4 @@
-import type { NodeOutcome } from '../errors.js';
+import type { NodeOutcome } from '../outcomes.js';
 
 /** One attempt to take a set of keys. */
 export interface AcquireRequest {

@@ -2,7 +2,11 @@ import { hashSlot } from '../client/hash-slot.js';
 import { routeScripts } from '../client/route-scripts.js';
 import { isClusterClient, type RedisScriptClient } from '../client/script-client.js';
 import { withScriptLoading } from '../client/with-script-loading.js';
-import { CORE_SCRIPTS } from '../scripts/core-scripts.js';
+import { NodeBatchers } from '../node/node-batchers.js';
+import { oneNodeAcquired, oneNodeAcquiredFenced } from '../operations/acquire/acquire.js';
+import { CORE_SCRIPTS } from '../operations/core-scripts.js';
+import { oneNodeExtended } from '../operations/extend/extend.js';
+import { oneNodeReleased } from '../operations/release/release.js';
 import { checkSameSlot } from './check-same-slot.js';
 import type {
   AcquireOutcome,
@@ -12,13 +16,6 @@ import type {
   LockBackend,
   ReleaseOutcome,
 } from './lock-backend.js';
-import { NodeBatchers } from './node-batchers.js';
-import {
-  oneNodeAcquired,
-  oneNodeAcquiredFenced,
-  oneNodeExtended,
-  oneNodeReleased,
-} from './one-node-outcomes.js';
 
 /**
  * The backend of `Locker`: one Redis node (or one cluster), each call bounded in time.
@@ -37,7 +34,7 @@ export class SingleNodeBackend implements LockBackend {
   constructor(client: RedisScriptClient, nodeTimeoutMs: number) {
     this.#cluster = isClusterClient(client);
     const scripts = withScriptLoading(routeScripts(client), CORE_SCRIPTS);
-    this.#node = new NodeBatchers(scripts, nodeTimeoutMs, !this.#cluster);
+    this.#node = new NodeBatchers(scripts, { timeoutMs: nodeTimeoutMs, batchable: !this.#cluster });
   }
 
   checkKeys(keys: readonly string[]): void {
@@ -51,13 +48,9 @@ export class SingleNodeBackend implements LockBackend {
 
   /**
    * Gives the keys `ttlMs` again, and sets again, with the token, any that is missing; a key
-   * another token holds is never touched, and then the lock is not extended. There is no
-   * restart guard here: a restart without persistence loses every lock the node held, and
-   * another client may take a resource while its holder still counts it valid (the holder's
-   * next extension then meets the other token and fails). Setting a missing key again adds
-   * nothing to that hazard, as it writes only where any client's acquire could; it shortens
-   * the time the resource lies free. A node whose locks must survive restarts needs
-   * `appendfsync always`.
+   * another token holds is never touched, and then the lock is not extended. Why setting a
+   * missing key again is safe without a restart guard: the safety guide, "Keeping a lock
+   * through restarts" (`Locker`).
    */
   extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
     return this.#node.extend.call({ held, ttlMs }).then(oneNodeExtended);

@@ -1,15 +1,48 @@
 import { clientSide } from './client-side-error.js';
 import type { Settled } from './settle-within.js';
 
+/**
+ * One call under a deadline: where its outcome goes, how its reply is read, and whether a
+ * rejection is answered by another call. Lock operations pass one object that is all three
+ * (see `ScriptBatcher`), so a call costs no closures of its own.
+ */
+export interface TrackedCall<Raw, Value> {
+  /** Receives the outcome: the read value, the error, or a timeout; exactly once. */
+  settle(settled: Settled<Value>): void;
+  /** Reads the raw reply; what it throws settles as the call's error. */
+  parse(raw: Raw): Value;
+  /**
+   * The call to follow instead of a rejection, under the same deadline (EVAL after a NOSCRIPT,
+   * say); undefined to settle with the error.
+   */
+  recover(error: unknown): Promise<Raw> | undefined;
+}
+
+/** How a {@link CallDeadlines} bounds calls and whom it tells. */
+export interface CallDeadlinesOptions {
+  /** Bound on every call. */
+  readonly timeoutMs: number;
+  /** Monotonic time in ms. @defaultValue `performance.now` */
+  readonly now?: () => number;
+  /** Runs when a call passes its deadline. */
+  readonly onTimeout?: () => void;
+  /** Runs when a call that timed out settles after all. */
+  readonly onLate?: () => void;
+}
+
 interface Watched {
   readonly deadline: number;
-  readonly settle: (settled: Settled<never>, tag: unknown) => void;
-  readonly tag: unknown;
+  readonly call: { settle(settled: Settled<never>): void };
   done: boolean;
 }
 
 /** A call's timeout, the same frozen object every time. @internal */
 export const TIMED_OUT: Settled<never> = Object.freeze({ kind: 'timeout' });
+
+/** `watch`'s reading of a reply: as it came. */
+const asIs = <T>(raw: T): T => raw;
+/** `watch`'s answer to a rejection: none, the error settles the call. */
+const noRecovery = (): undefined => undefined;
 
 /**
  * `settleWithin` for every call of one connection, with one timer instead of one per call.
@@ -19,7 +52,7 @@ export const TIMED_OUT: Settled<never> = Object.freeze({ kind: 'timeout' });
  *
  * @example
  * ```ts
- * const deadlines = new CallDeadlines(200);
+ * const deadlines = new CallDeadlines({ timeoutMs: 200 });
  * const settled = await deadlines.watch(client.evalSha(sha, { keys, arguments: args }));
  * if (settled.kind === 'timeout') console.warn('no reply within 200 ms'); // it may still come
  * ```
@@ -37,22 +70,11 @@ export class CallDeadlines {
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #fire = (): void => this.#expire();
 
-  /**
-   * @param timeoutMs - Bound on every call.
-   * @param now - Monotonic time in ms; `performance.now` unless a test injects a clock.
-   * @param onTimeout - Runs when a call passes its deadline.
-   * @param onLate - Runs when a call that timed out settles after all.
-   */
-  constructor(
-    timeoutMs: number,
-    now: () => number = () => performance.now(),
-    onTimeout?: () => void,
-    onLate?: () => void,
-  ) {
-    this.#timeoutMs = timeoutMs;
-    this.#now = now;
-    this.#onTimeout = onTimeout;
-    this.#onLate = onLate;
+  constructor(options: CallDeadlinesOptions) {
+    this.#timeoutMs = options.timeoutMs;
+    this.#now = options.now ?? (() => performance.now());
+    this.#onTimeout = options.onTimeout;
+    this.#onLate = options.onLate;
   }
 
   /**
@@ -60,62 +82,52 @@ export class CallDeadlines {
    * by itself), or a timeout after `timeoutMs`. Never rejects.
    */
   watch<T>(call: Promise<T>): Promise<Settled<T>> {
-    return new Promise<Settled<T>>((resolve) => this.track(call, resolve));
+    return new Promise<Settled<T>>((resolve) =>
+      this.track(call, { settle: resolve, parse: asIs<T>, recover: noRecovery }),
+    );
   }
 
   /**
-   * Like `watch`, without a promise of its own: `settle` gets the outcome, the value mapped
-   * through `map` (whose throw becomes the error), and `tag` as given (so that one callback
-   * can serve many calls). When the call rejects and `recover` returns a promise for the error
-   * (EVAL after a NOSCRIPT, say), that promise is followed instead, under the same deadline.
-   * A rejection that is the client's own failure settles as a `ClientSideError`.
+   * Like `watch`, without a promise of its own: `tracked` gets the outcome, the reply read
+   * by its `parse`, and its `recover` may answer a rejection with another call. A rejection
+   * that is the client's own failure settles as a `ClientSideError`.
    */
-  track<T, U = T, Tag = undefined>(
-    call: Promise<T>,
-    settle: (settled: Settled<U>, tag: Tag) => void,
-    map?: (value: T) => U,
-    recover?: (error: unknown) => Promise<T> | undefined,
-    tag?: Tag,
-  ): void {
-    const entry: Watched = {
-      deadline: this.#now() + this.#timeoutMs,
-      settle: settle as Watched['settle'],
-      tag,
-      done: false,
-    };
+  track<Raw, Value>(call: Promise<Raw>, tracked: TrackedCall<Raw, Value>): void {
+    const entry: Watched = { deadline: this.#now() + this.#timeoutMs, call: tracked, done: false };
     this.#queue[this.#tail++] = entry;
     if (this.#timer === undefined) this.#arm(this.#timeoutMs);
-    const onValue = (value: T): void => {
-      if (map === undefined) {
-        this.#answer(entry, { kind: 'value', value });
-        return;
-      }
-      let mapped: U;
+    const onValue = (raw: Raw): void => {
+      let value: Value;
       try {
-        mapped = map(value);
+        value = tracked.parse(raw);
       } catch (error) {
-        this.#answer(entry, { kind: 'error', error });
+        this.#answer(entry, tracked, { kind: 'error', error });
         return;
       }
-      this.#answer(entry, { kind: 'value', value: mapped });
+      this.#answer(entry, tracked, { kind: 'value', value });
     };
     call.then(onValue, (error: unknown) => {
-      const retry = recover?.(error);
-      if (retry === undefined) this.#answer(entry, { kind: 'error', error: clientSide(error) });
+      const retry = tracked.recover(error);
+      if (retry === undefined)
+        this.#answer(entry, tracked, { kind: 'error', error: clientSide(error) });
       else
         retry.then(onValue, (late: unknown) =>
-          this.#answer(entry, { kind: 'error', error: clientSide(late) }),
+          this.#answer(entry, tracked, { kind: 'error', error: clientSide(late) }),
         );
     });
   }
 
-  #answer<T>(entry: Watched, settled: Settled<T>): void {
+  #answer<Raw, Value>(
+    entry: Watched,
+    tracked: TrackedCall<Raw, Value>,
+    settled: Settled<Value>,
+  ): void {
     if (entry.done) {
       this.#onLate?.();
       return;
     }
     entry.done = true;
-    (entry.settle as (settled: Settled<T>, tag: unknown) => void)(settled, entry.tag);
+    tracked.settle(settled);
     this.#dropAnswered();
   }
 
@@ -142,7 +154,7 @@ export class CallDeadlines {
         if (entry.deadline > now) break;
         entry.done = true;
         this.#onTimeout?.();
-        entry.settle(TIMED_OUT, entry.tag);
+        entry.call.settle(TIMED_OUT);
       }
       this.#queue[this.#head++] = undefined;
     }

@@ -1,4 +1,4 @@
-import type { NodeOutcome } from '../errors.js';
+import type { NodeOutcome } from '../outcomes.js';
 
 /**
  * A command the Redis client library failed by itself, before anything reached the node: its
@@ -11,7 +11,7 @@ import type { NodeOutcome } from '../errors.js';
  *
  * @example
  * ```ts
- * const settled = await new CallDeadlines(200).watch(sendScript(client, script, keys, args));
+ * const settled = await new CallDeadlines({ timeoutMs: 200 }).watch(sendScript(client, call));
  * if (settled.kind === 'error' && settled.error instanceof ClientSideError) {
  *   throw settled.error.cause; // a bug or a limit of the client: retrying cannot help
  * }

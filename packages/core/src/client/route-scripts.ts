@@ -4,8 +4,15 @@ import {
   type ScriptCallOptions,
 } from './script-client.js';
 
+/** node-redis v4 cluster's own way to send a command to the master of a key's slot. */
 interface ClusterSendCommand {
   sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown>;
+}
+
+function hasSendCommand(
+  client: RedisScriptClient,
+): client is RedisScriptClient & ClusterSendCommand {
+  return 'sendCommand' in client && typeof client.sendCommand === 'function';
 }
 
 /**
@@ -18,12 +25,12 @@ interface ClusterSendCommand {
  * @example
  * ```ts
  * const routed = routeScripts(await cluster.connect()); // to the master of the key's slot
- * await runScript(routed, releaseScript, ['lock:{orders}:1'], [token]);
+ * await runScript(routed, releaseCall({ keys: ['lock:{orders}:1'], token }));
  * ```
  */
 export function routeScripts(client: RedisScriptClient): RedisScriptClient {
-  if (!isClusterClient(client)) return client;
-  const cluster = client as unknown as ClusterSendCommand;
+  if (!isClusterClient(client) || !hasSendCommand(client)) return client;
+  const cluster = client;
   const send = (command: string, body: string, options: ScriptCallOptions): Promise<unknown> =>
     cluster.sendCommand(options.routingKey ?? options.keys[0], false, [
       command,

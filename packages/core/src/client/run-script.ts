@@ -1,5 +1,5 @@
-import type { LuaScript } from '../scripts/define-script.js';
 import { ClientSideError } from './client-side-error.js';
+import type { ScriptCall } from './script-call.js';
 import type { RedisScriptClient } from './script-client.js';
 
 /**
@@ -23,31 +23,25 @@ export function isNoScript(error: unknown): boolean {
  * or SCRIPT FLUSH). EVAL also caches it, so the next call goes by hash again.
  *
  * The EVAL goes out when the NOSCRIPT reply comes back, behind whatever was sent meanwhile on
- * that connection. That is harmless for an acquire, an extend or a final release, but not for
- * the release that cleans up after a failed attempt: run late, behind the next attempt's
- * acquire of the same token, it would delete the key that attempt just took, and the node's
- * vote would be a lie; nor for an acquire, which would then set a key after that cleanup. With
+ * that connection. That is harmless for an extend or a final release, but not for the release
+ * that cleans up after a failed attempt: run late, behind the next attempt's acquire of the
+ * same token, it would delete the key that attempt just took, and the node's vote would be a
+ * lie; nor for an acquire, which would then set a key after that cleanup. With
  * `resend: false` the call fails with the NOSCRIPT error and nothing runs out of order;
  * `withScriptLoading` refills the cache before the next call.
  * @example
  * ```ts
  * const script = defineScript('get', "return redis.call('GET', KEYS[1])");
- * const value = await runScript(client, script, ['lock:orders:42'], []); // EVALSHA, or EVAL
+ * const value = await runScript(client, { script, keys: ['lock:orders:42'], args: [] });
  * ```
  * @throws Rejects with the client's error, unchanged (a `NOSCRIPT` only when EVAL fails too),
  *   or a {@link ClientSideError} around what `evalSha` threw; unbounded in time, so callers
- *   bound it with `settleWithin`.
+ *   bound it (`CallDeadlines`, `settleWithin`).
  */
-export function runScript(
-  client: RedisScriptClient,
-  script: LuaScript,
-  keys: string[],
-  args: string[],
-  resend = true,
-): Promise<unknown> {
+export function runScript(client: RedisScriptClient, call: ScriptCall): Promise<unknown> {
   // Not an async function: one promise hop less on every lock operation.
-  return sendScript(client, script, keys, args).then(undefined, (error: unknown) => {
-    const retry = resend ? resendAfterNoScript(client, script, keys, args, error) : undefined;
+  return sendScript(client, call).then(undefined, (error: unknown) => {
+    const retry = resendAfterNoScript(client, call, error);
     if (retry === undefined) throw error;
     return retry;
   });
@@ -59,30 +53,24 @@ export function runScript(
  * never the node's. For callers that follow the reply themselves (the batcher's deadlines).
  * @internal
  */
-export function sendScript(
-  client: RedisScriptClient,
-  script: LuaScript,
-  keys: string[],
-  args: string[],
-): Promise<unknown> {
+export function sendScript(client: RedisScriptClient, call: ScriptCall): Promise<unknown> {
   try {
-    return client.evalSha(script.sha1, { keys, arguments: args });
+    return client.evalSha(call.script.sha1, { keys: call.keys, arguments: call.args });
   } catch (error) {
     return Promise.reject(error instanceof ClientSideError ? error : new ClientSideError(error));
   }
 }
 
 /**
- * The second half of `runScript`: the EVAL to send when `error` is a NOSCRIPT, else undefined.
- * Only for calls that may run late (see `runScript`).
+ * The second half of `runScript`: the EVAL to send when `error` is a NOSCRIPT and the call may
+ * run late (`resend`), else undefined.
  * @internal
  */
 export function resendAfterNoScript(
   client: RedisScriptClient,
-  script: LuaScript,
-  keys: string[],
-  args: string[],
+  call: ScriptCall,
   error: unknown,
 ): Promise<unknown> | undefined {
-  return isNoScript(error) ? client.eval(script.lua, { keys, arguments: args }) : undefined;
+  if (call.resend === false || !isNoScript(error)) return undefined;
+  return client.eval(call.script.lua, { keys: call.keys, arguments: call.args });
 }

@@ -13,9 +13,9 @@ export interface ScriptCallOptions {
 
 /**
  * The whole of what redquorum needs from a Redis client: run a script by hash, or by source.
- * node-redis v4 clients (standalone and cluster) have this shape already; ioredis goes through
- * an ioredis client needs a small adapter (`evalsha(sha, keys.length, ...keys, ...args)`).
- * Replies are `unknown` and parsed, never cast.
+ * node-redis v4 clients (standalone and cluster) have this shape already; an ioredis client
+ * needs a small adapter (`evalsha(sha, keys.length, ...keys, ...args)`). Replies are
+ * `unknown` and parsed, never cast.
  */
 export interface RedisScriptClient {
   /** EVALSHA. Rejects with an error whose message starts with `NOSCRIPT` when unknown. */
@@ -34,9 +34,14 @@ export interface RedisScriptClient {
  * ```
  */
 export function isScriptClient(client: unknown): client is RedisScriptClient {
-  if (typeof client !== 'object' || client === null) return false;
-  const candidate = client as Partial<Record<keyof RedisScriptClient, unknown>>;
-  return typeof candidate.evalSha === 'function' && typeof candidate.eval === 'function';
+  return (
+    typeof client === 'object' &&
+    client !== null &&
+    'evalSha' in client &&
+    typeof client.evalSha === 'function' &&
+    'eval' in client &&
+    typeof client.eval === 'function'
+  );
 }
 
 /**
@@ -50,5 +55,5 @@ export function isScriptClient(client: unknown): client is RedisScriptClient {
  * ```
  */
 export function isClusterClient(client: RedisScriptClient): boolean {
-  return typeof (client as { getSlotMaster?: unknown }).getSlotMaster === 'function';
+  return 'getSlotMaster' in client && typeof client.getSlotMaster === 'function';
 }

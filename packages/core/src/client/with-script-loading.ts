@@ -13,7 +13,8 @@ import type { RedisScriptClient } from './script-client.js';
  * ```ts
  * const node = withScriptLoading(routeScripts(client), CORE_SCRIPTS);
  * // Goes by EVALSHA: the scripts were sent ahead of it on the same connection.
- * await runScript(node, acquireScript, ['lock:a'], [token, '10000', '0'], false);
+ * const request = { keys: ['lock:a'], fenceKeys: undefined, token, ttlMs: 10_000 };
+ * await runScript(node, acquireCall(request));
  * ```
  */
 export function withScriptLoading(

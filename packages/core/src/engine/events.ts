@@ -1,5 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
-import type { NodeOutcome } from '../errors.js';
+import type { NodeOutcome } from '../outcomes.js';
 
 /**
  * Channels on `node:diagnostics_channel`, so tracing can subscribe without a dependency:

@@ -1,15 +1,6 @@
-import type { HeldKeys } from '../backend/lock-backend.js';
+import type { Handoff } from './handoff.js';
+import { abortableWait } from './abortable-wait.js';
 import type { SignalListeners } from './signal-listeners.js';
-
-/** A held lock passed from one local holder to the next waiter, still held in Redis. */
-export interface Handoff {
-  /** The keys and the token they hold. */
-  readonly held: HeldKeys;
-  /** Monotonic time until which the lock is valid, as computed at its last acquire or extend. */
-  readonly validUntilMono: number;
-  /** Monotonic time the lock was acquired in Redis, before any handoff. */
-  readonly chainStartedAt: number;
-}
 
 /** A place in a {@link LocalQueue}. */
 export interface Ticket {
@@ -31,7 +22,7 @@ export class Waiter implements Ticket {
   handoff: Handoff | undefined = undefined;
   /** Whether this waiter is at the head: its turn to talk to Redis (or it was handed the lock). */
   turn = false;
-  /** Wakes a `waitTurn` in progress; undefined while none is. */
+  /** Wakes the `waitTurn` in progress, if any (a wait that ended ignores it). */
   wake: (() => void) | undefined = undefined;
   /**
    * Whether this waiter entered an empty queue and nobody has queued behind it since: then it
@@ -47,11 +38,15 @@ export class Waiter implements Ticket {
   /** The keys this waiter locks: a handoff of any other keys is refused. */
   readonly keys: readonly string[];
 
-  constructor(queue: LocalQueue, key: string, ttlMs: number, keys: readonly string[]) {
+  constructor(
+    queue: LocalQueue,
+    key: string,
+    asks: { readonly ttlMs: number; readonly keys: readonly string[] },
+  ) {
     this.#queue = queue;
     this.#key = key;
-    this.ttlMs = ttlMs;
-    this.keys = keys;
+    this.ttlMs = asks.ttlMs;
+    this.keys = asks.keys;
   }
 
   leave(): void {
@@ -73,34 +68,15 @@ export class Waiter implements Ticket {
     listeners: SignalListeners,
   ): Promise<boolean> {
     if (this.turn) return Promise.resolve(true);
-    return new Promise<boolean>((resolve, reject) => {
-      if (signal?.aborted) {
-        this.leave();
-        reject(signal.reason as Error);
-        return;
-      }
-      const done = (): void => {
-        clearTimeout(timer);
-        stop?.();
-        this.wake = undefined;
-      };
-      const stop =
-        signal === undefined
-          ? undefined
-          : listeners.listen(signal, () => {
-              done();
-              this.leave();
-              reject(signal.reason as Error);
-            });
-      const timer = setTimeout(() => {
-        done();
-        resolve(this.turn);
-      }, ms);
-      this.wake = () => {
-        done();
-        resolve(true);
-      };
+    const wait = abortableWait({
+      ms,
+      timedOut: () => this.turn,
+      signal,
+      listeners,
+      onAbort: () => this.leave(),
     });
+    this.wake = () => wait.resolve(true);
+    return wait.promise;
   }
 }
 
@@ -109,7 +85,7 @@ export class Waiter implements Ticket {
  * of the same keys in one process wait in a FIFO, and only the head talks to Redis. The head
  * keeps its place while it holds the lock and leaves when the lock ends, or hands the lock
  * itself to the next waiter when that one accepts it. How long a waiter waits is its retry
- * strategy's call (see `LockEngine`): each wait is an attempt that found the resource taken.
+ * strategy's call (see `waitLocally`): each wait is an attempt that found the resource taken.
  */
 export class LocalQueue {
   // One waiter alone (the common case: no contention) is stored as itself, not in an array.
@@ -136,7 +112,7 @@ export class LocalQueue {
    */
   enter(key: string, ttlMs: number, keys: readonly string[]): Waiter {
     const entry = this.#queues.get(key);
-    const waiter = new Waiter(this, key, ttlMs, keys);
+    const waiter = new Waiter(this, key, { ttlMs, keys });
     if (entry === undefined) {
       waiter.alone = true;
       waiter.turn = true;

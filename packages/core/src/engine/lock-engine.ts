@@ -1,35 +1,20 @@
 import type { LockBackend } from '../backend/lock-backend.js';
-import { LockAcquireError, LockLostError } from '../errors.js';
-import {
-  resolveCallOptions,
-  type AcquireOptions,
-  type CallOptions,
-  type ResolvedOptions,
-} from '../options.js';
+import { LockAcquireError } from '../errors.js';
+import type { AcquireOptions, ResolvedOptions } from '../options.js';
+import { resolveCallOptions, type CallOptions } from '../resolve-options.js';
 import { noRetry } from '../retry/no-retry.js';
 import { checkFunction, checkKeyBytes, checkResources } from '../validate.js';
-import { acquireLoop } from './acquire-loop.js';
+import { acquireLock, type EngineParts, type LockKeys } from './acquire-lock.js';
 import { systemClock, type Clock } from './clock.js';
 import { fenceKey } from './fence-key.js';
-import { lockChannels, publish } from './events.js';
 import { acceptsHandoff } from './handoff.js';
-import { LocalQueue, type Handoff, type Ticket } from './local-queue.js';
-import { SignalListeners } from './signal-listeners.js';
-import { waitLocally } from './wait-locally.js';
-import { Lock, type LockContext } from './lock.js';
-import type { LockManager } from './lock-manager.js';
-import { TimerHeap } from './timer-heap.js';
+import { LocalQueue } from './local-queue.js';
+import type { Lock } from './lock.js';
+import type { LockedWork, LockManager } from './lock-manager.js';
 import { queueIdentity, sameKeys } from './queue-identity.js';
-import { newToken } from './token.js';
-
-/** A lock's keys and, with fencing, their counters: computed once per call. */
-interface LockKeys {
-  readonly keys: string[];
-  readonly fenceKeys: string[] | undefined;
-}
-
-/** Work run under a lock by `using()`; `signal` aborts when the lock is lost. */
-export type LockedWork<T> = (signal: AbortSignal, lock: Lock) => Promise<T> | T;
+import { runLocked } from './run-locked.js';
+import { SignalListeners } from './signal-listeners.js';
+import { TimerHeap } from './timer-heap.js';
 
 /**
  * The one lock engine: retry loop, acquire timeout and cancellation, local coalescing,
@@ -46,11 +31,8 @@ export type LockedWork<T> = (signal: AbortSignal, lock: Lock) => Promise<T> | T;
 export class LockEngine implements LockManager {
   readonly #backend: LockBackend;
   readonly #options: ResolvedOptions;
-  readonly #clock: Clock;
-  readonly #queue: LocalQueue;
-  readonly #context: LockContext;
+  readonly #parts: EngineParts;
   readonly #defaultCall: CallOptions;
-  readonly #listeners = new SignalListeners();
 
   /**
    * @param backend - How this engine talks to Redis.
@@ -60,12 +42,14 @@ export class LockEngine implements LockManager {
   constructor(backend: LockBackend, options: ResolvedOptions, clock: Clock = systemClock) {
     this.#backend = backend;
     this.#options = options;
-    this.#clock = clock;
-    this.#queue = new LocalQueue(
-      (handoff, ttlMs, keys) =>
-        sameKeys(handoff.held.keys, keys) && acceptsHandoff(handoff, ttlMs, clock.now()),
-    );
-    this.#context = { backend, clock, timers: new TimerHeap(() => clock.now()) };
+    this.#parts = {
+      context: { backend, clock, timers: new TimerHeap(() => clock.now()) },
+      queue: new LocalQueue(
+        (handoff, ttlMs, keys) =>
+          sameKeys(handoff.held.keys, keys) && acceptsHandoff(handoff, ttlMs, clock.now()),
+      ),
+      listeners: new SignalListeners(),
+    };
     this.#defaultCall = resolveCallOptions(options, undefined);
   }
 
@@ -95,8 +79,7 @@ export class LockEngine implements LockManager {
     // The hot path: a call without options reuses the manager's, resolved once.
     const call =
       options === undefined ? this.#defaultCall : resolveCallOptions(this.#options, options);
-    const keys = this.#keysOf(list);
-    return this.#acquire(list, keys, call, false) as Promise<Lock>;
+    return acquireLock(this.#parts, { resources: list, keys: this.#keysOf(list), call });
   }
 
   /**
@@ -118,8 +101,7 @@ export class LockEngine implements LockManager {
   ): Promise<Lock | undefined> {
     const list = checkResources(resources);
     const call = { ...resolveCallOptions(this.#options, options), retry: noRetry };
-    const keys = this.#keysOf(list);
-    return this.#acquire(list, keys, call, true);
+    return this.#try(list, this.#keysOf(list), call);
   }
 
   /**
@@ -134,10 +116,9 @@ export class LockEngine implements LockManager {
    * ```
    * @throws TypeError or RangeError at once for bad arguments (a `work` that is not a
    *   function included, and see `acquire()` for the bounds on a lock's size); rejects like
-   *   `acquire()` ({@link LockAcquireError},
-   *   `signal.reason`); with `work`'s error; with the {@link LockLostError} when the lock was
-   *   lost before `work` finished; or with `LockReleaseError` when the final release
-   *   reached no node.
+   *   `acquire()` ({@link LockAcquireError}, `signal.reason`); with `work`'s error; with the
+   *   `LockLostError` when the lock was lost before `work` finished; or with
+   *   `LockReleaseError` when the final release reached no node.
    */
   using<T>(
     resources: string | readonly string[],
@@ -147,10 +128,11 @@ export class LockEngine implements LockManager {
     const list = checkResources(resources);
     checkFunction('work', work);
     const call = resolveCallOptions(this.#options, options, { autoExtend: true });
-    const keys = this.#keysOf(list);
-    return this.#using(list, keys, call, work);
+    const acquisition = { resources: list, keys: this.#keysOf(list), call };
+    return acquireLock(this.#parts, acquisition).then((lock) => runLocked(lock, work));
   }
 
+  /** A lock's keys and, with fencing, their counters: computed once per call. */
   #keysOf(resources: readonly string[]): LockKeys {
     const prefix = this.#options.keyPrefix;
     const keys =
@@ -163,156 +145,18 @@ export class LockEngine implements LockManager {
     return { keys, fenceKeys };
   }
 
-  async #using<T>(
+  /** `tryAcquire()`: one attempt, undefined when the resource is taken, here or elsewhere. */
+  async #try(
     resources: readonly string[],
     keys: LockKeys,
     call: CallOptions,
-    work: LockedWork<T>,
-  ): Promise<T> {
-    const lock = (await this.#acquire(resources, keys, call, false)) as Lock;
-    let result: T;
-    try {
-      result = await work(lock.signal, lock);
-    } catch (error) {
-      await lock[Symbol.asyncDispose]().catch(() => undefined);
-      throw error;
-    }
-    // Lost (not released by the work itself): the work may have run unprotected; say so.
-    const ended: unknown = lock.signal.reason;
-    let releaseFailure: unknown;
-    await lock[Symbol.asyncDispose]().catch((error: unknown) => {
-      releaseFailure = error;
-    });
-    if (ended instanceof LockLostError) throw ended;
-    if (releaseFailure !== undefined) throw releaseFailure as Error;
-    return result;
-  }
-
-  /**
-   * Takes a lock the previous local holder handed over: still held in Redis with its token,
-   * valid until the same instant, no command sent. Should validity have run out meanwhile (a
-   * stalled event loop), or the keys differ from the caller's (the queue refuses that already;
-   * a lock on other keys must never pass), the keys are released and the caller acquires as
-   * usual.
-   */
-  #takeOver(
-    resources: readonly string[],
-    keys: readonly string[],
-    call: CallOptions,
-    ticket: Ticket,
-    handoff: Handoff,
-    start: number,
-    attempts: number,
-  ): Lock | undefined {
-    const now = this.#clock.now();
-    const validity = handoff.validUntilMono - now;
-    if (validity <= 0 || !sameKeys(handoff.held.keys, keys)) {
-      void this.#backend.release(handoff.held);
-      return undefined;
-    }
-    publish('acquire', () => ({
-      resources,
-      ok: true,
-      durationMs: now - start,
-      attempts,
-      handedOver: true,
-    }));
-    return new Lock(this.#context, call, {
-      held: handoff.held,
-      resources,
-      fence: undefined,
-      grantedAt: now,
-      validityMs: validity,
-      ticket,
-      chainStartedAt: handoff.chainStartedAt,
-      attempts,
-    });
-  }
-
-  async #acquire(
-    resources: readonly string[],
-    keys: LockKeys,
-    call: CallOptions,
-    once: boolean,
   ): Promise<Lock | undefined> {
     call.signal?.throwIfAborted();
-    const coalesceKey = queueIdentity(keys.keys);
-    if (once && call.coalesce && this.#queue.isBusy(coalesceKey)) return undefined;
-    const start = this.#clock.now();
-    let ticket: Ticket | undefined;
-    let attemptsBefore = 0;
+    if (call.coalesce && this.#parts.queue.isBusy(queueIdentity(keys.keys))) return undefined;
     try {
-      if (call.coalesce) {
-        // The head of an empty queue has its turn at once: no promise, no turn of the loop.
-        const waiter = this.#queue.enter(coalesceKey, call.ttlMs, keys.keys);
-        if (!waiter.turn) {
-          const clock = this.#clock;
-          const listeners = this.#listeners;
-          attemptsBefore = await waitLocally({ waiter, call, clock, start, listeners, resources });
-          if (call.signal?.aborted) {
-            if (waiter.handoff !== undefined) void this.#backend.release(waiter.handoff.held);
-            waiter.leave();
-            call.signal.throwIfAborted();
-          }
-        }
-        ticket = waiter;
-        if (waiter.handoff !== undefined) {
-          const handoff = waiter.handoff;
-          const lock = this.#takeOver(
-            resources,
-            keys.keys,
-            call,
-            waiter,
-            handoff,
-            start,
-            attemptsBefore,
-          );
-          if (lock !== undefined) return lock;
-        }
-      }
-      const grant = await acquireLoop({
-        backend: this.#backend,
-        clock: this.#clock,
-        options: call,
-        request: {
-          keys: keys.keys,
-          fenceKeys: keys.fenceKeys,
-          token: newToken(),
-          ttlMs: call.ttlMs,
-        },
-        start,
-        attemptsBefore,
-        listeners: this.#listeners,
-        resources,
-      });
-      if (lockChannels.acquire.hasSubscribers) {
-        publish('acquire', () => ({
-          resources,
-          ok: true,
-          durationMs: this.#clock.now() - start,
-          attempts: grant.attempts,
-        }));
-      }
-      return new Lock(this.#context, call, {
-        held: grant.held,
-        resources,
-        fence: grant.fence,
-        grantedAt: grant.grantedAt,
-        validityMs: grant.validityMs,
-        ticket,
-        chainStartedAt: grant.grantedAt,
-        attempts: grant.attempts,
-      });
+      return await acquireLock(this.#parts, { resources, keys, call });
     } catch (error) {
-      ticket?.leave();
-      publish('acquire', () => ({
-        resources,
-        ok: false,
-        durationMs: this.#clock.now() - start,
-        attempts: error instanceof LockAcquireError ? error.attempts : undefined,
-        error,
-      }));
-      if (once && error instanceof LockAcquireError && error.reason === 'taken') return undefined;
+      if (error instanceof LockAcquireError && error.reason === 'taken') return undefined;
       throw error;
     }
   }

@@ -1,6 +1,8 @@
 import type { AcquireOptions } from '../options.js';
 import type { Lock } from './lock.js';
-import type { LockedWork } from './lock-engine.js';
+
+/** Work run under a lock by `using()`; `signal` aborts when the lock is lost. */
+export type LockedWork<T> = (signal: AbortSignal, lock: Lock) => Promise<T> | T;
 
 /**
  * What `Locker` (one node) and `Redlock` (N nodes) both offer, so that swapping one for the

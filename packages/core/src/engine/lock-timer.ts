@@ -7,6 +7,12 @@ export interface LockTimer {
   readonly action: LockTimerAction;
 }
 
+/** Where a held lock ends, in monotonic ms: its validity's end and `maxHoldMs`'s. */
+export interface LockSpan {
+  readonly validUntil: number;
+  readonly holdEnd: number;
+}
+
 /**
  * Where a lock ends if nothing extends it again: its validity's end or `maxHoldMs`'s, whichever
  * comes first. Set while an extension is in flight too, so a late reply never postpones a loss.
@@ -24,16 +30,16 @@ export function lockEnd(validUntil: number, holdEnd: number): LockTimer {
  *
  * @example
  * ```ts
- * nextAfterRenewal(0, 988, Infinity, true); // { at: 494, action: 'extend' }
- * nextAfterRenewal(0, 988, 400, true); // { at: 400, action: 'max-hold' }
+ * nextAfterRenewal(0, { validUntil: 988, holdEnd: Infinity }, true); // at 494: 'extend'
+ * nextAfterRenewal(0, { validUntil: 988, holdEnd: 400 }, true); // at 400: 'max-hold'
  * ```
  */
 export function nextAfterRenewal(
   renewedAt: number,
-  validUntil: number,
-  holdEnd: number,
+  span: LockSpan,
   autoExtend: boolean,
 ): LockTimer {
+  const { validUntil, holdEnd } = span;
   const extendAt = renewedAt + (validUntil - renewedAt) / 2;
   if (autoExtend && extendAt < holdEnd) return { at: extendAt, action: 'extend' };
   return lockEnd(validUntil, holdEnd);
@@ -46,17 +52,16 @@ export function nextAfterRenewal(
  *
  * @example
  * ```ts
- * nextAfterFailedExtension(500, 988, Infinity, 100); // { at: 744, action: 'extend' }
- * nextAfterFailedExtension(500, 988, 600, 100); // { at: 600, action: 'max-hold' }
+ * nextAfterFailedExtension(500, { validUntil: 988, holdEnd: Infinity }, 100); // at 744: 'extend'
+ * nextAfterFailedExtension(500, { validUntil: 988, holdEnd: 600 }, 100); // at 600: 'max-hold'
  * ```
  */
 export function nextAfterFailedExtension(
   now: number,
-  validUntil: number,
-  holdEnd: number,
+  span: LockSpan,
   nodeTimeoutMs: number,
 ): LockTimer {
-  const end = lockEnd(validUntil, holdEnd);
+  const end = lockEnd(span.validUntil, span.holdEnd);
   const left = end.at - now;
   if (left > 2 * nodeTimeoutMs) return { at: now + left / 2, action: 'extend' };
   return end.action === 'expired' ? { at: end.at, action: 'extend-failed' } : end;

@@ -1,54 +1,18 @@
-import type { HeldKeys, LockBackend, ReleaseOutcome } from '../backend/lock-backend.js';
-import {
-  LockError,
-  LockLostError,
-  LockNotHeldError,
-  LockReleaseError,
-  type LockLostReason,
-  type NodeOutcome,
-} from '../errors.js';
-import type { CallOptions } from '../options.js';
-import { checkCallTtl } from '../options.js';
-import { ClientSideError, clientFailureOf } from '../client/client-side-error.js';
-import type { Clock } from './clock.js';
+import type { HeldKeys, ReleaseOutcome } from '../backend/lock-backend.js';
+import { ClientSideError } from '../client/client-side-error.js';
+import { releaseDecision } from '../decision/quorum-decision.js';
+import { LockError, LockLostError, LockNotHeldError, type LockLostReason } from '../errors.js';
+import { checkCallTtl, type CallOptions } from '../resolve-options.js';
 import { lockChannels, publish } from './events.js';
+import { EndSignal } from './end-signal.js';
 import type { Ticket } from './local-queue.js';
-import {
-  lockEnd,
-  nextAfterFailedExtension,
-  nextAfterRenewal,
-  type LockTimer,
-} from './lock-timer.js';
-import type { TimerEntry, TimerHeap } from './timer-heap.js';
-import { validityMs } from './validity.js';
-
-/** What a lock needs from the manager that made it. @internal */
-export interface LockContext {
-  readonly backend: LockBackend;
-  readonly timers: TimerHeap;
-  readonly clock: Clock;
-}
-
-/** The state a lock starts in. @internal */
-export interface LockGrant {
-  readonly held: HeldKeys;
-  readonly resources: readonly string[];
-  readonly fence: bigint | undefined;
-  /** Monotonic time of the deciding reply, and the validity computed then. */
-  readonly grantedAt: number;
-  readonly validityMs: number;
-  readonly ticket: Ticket | undefined;
-  /** Monotonic time of the acquisition in Redis (earlier than `grantedAt` when handed over). */
-  readonly chainStartedAt: number;
-  /** Attempts the acquisition took. */
-  readonly attempts: number;
-}
+import type { LockGrant } from './lock-grant.js';
+import { LockLease, type LockContext } from './lock-lease.js';
+import { releaseError } from './release-error.js';
+import { releaseLost } from './release-lost.js';
 
 /** The reason `signal` aborts with on release (made only if someone holds the signal). */
 const releasedReason = (): DOMException => new DOMException('the lock was released', 'AbortError');
-
-/** Where a lock's chain of extensions starts: one settled promise shared by every lock. */
-const SETTLED: Promise<unknown> = Promise.resolve();
 
 /** What `release()` resolves with when it handed the lock to the next local waiter. */
 const HANDED_OVER: ReleaseOutcome = Object.freeze({ nodes: Object.freeze([]), handedOver: true });
@@ -82,23 +46,11 @@ export class Lock implements AsyncDisposable {
   readonly #keys: HeldKeys;
   readonly #context: LockContext;
   readonly #options: CallOptions;
-  // Made on first read of `signal`: most locks are never asked, and an AbortController per
-  // lock was the engine's largest cost on the acquire/release path.
-  #controller: AbortController | undefined;
-  #endReason: (() => unknown) | undefined;
-  readonly #acquiredAt: number;
+  readonly #lease: LockLease;
+  readonly #end = new EndSignal();
   readonly #chainStartedAt: number;
   #ticket: Ticket | undefined;
-  #renewing = 0;
-  #autoExtendStopped = false;
   #state: 'held' | 'released' | 'lost' = 'held';
-  #renewedAt: number;
-  #validUntilMono: number;
-  /** Epoch form of `#validUntilMono`, made on first read (most locks are never asked). */
-  #validUntil: number | undefined = undefined;
-  #entry: TimerEntry | undefined;
-  /** The extension in progress or last made, which the next one waits for (none at first). */
-  #extending: Promise<unknown> = SETTLED;
 
   /** @internal Locks come from a manager's `acquire()`. */
   constructor(context: LockContext, options: CallOptions, grant: LockGrant) {
@@ -110,20 +62,22 @@ export class Lock implements AsyncDisposable {
     this.fence = grant.fence;
     this.attempts = grant.attempts;
     this.#ticket = grant.ticket;
-    this.#acquiredAt = grant.grantedAt;
     this.#chainStartedAt = grant.chainStartedAt;
-    this.#renewedAt = grant.grantedAt;
-    this.#validUntilMono = grant.grantedAt + grant.validityMs;
-    this.#schedule();
+    this.#lease = new LockLease({
+      context,
+      call: options,
+      keys: grant.held,
+      resources: grant.resources,
+      grantedAt: grant.grantedAt,
+      validityMs: grant.validityMs,
+      isHeld: () => this.#state === 'held',
+      lose: (reason, cause) => void this.#lose(reason, cause),
+    });
   }
 
   /** Epoch ms until which the holder may safely act, as of the last acquire or extend. */
   get validUntil(): number {
-    if (this.#validUntil === undefined) {
-      const clock = this.#context.clock;
-      this.#validUntil = clock.epochNow() + (this.#validUntilMono - clock.now());
-    }
-    return this.#validUntil;
+    return this.#lease.validUntil;
   }
 
   /**
@@ -131,11 +85,7 @@ export class Lock implements AsyncDisposable {
    * failed, validity ran out, or `maxHoldMs` was reached), with an `AbortError` on release.
    */
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#endReason !== undefined) this.#controller.abort(this.#endReason());
-    }
-    return this.#controller.signal;
+    return this.#end.signal;
   }
 
   /** Whether the lock is still held as far as this process knows. */
@@ -158,9 +108,7 @@ export class Lock implements AsyncDisposable {
    * ```
    */
   stopAutoExtend(): void {
-    if (this.#autoExtendStopped || !this.#options.autoExtend || this.#state !== 'held') return;
-    this.#autoExtendStopped = true;
-    if (this.#renewing === 0) this.#schedule();
+    if (this.#state === 'held') this.#lease.stopAutoExtend();
   }
 
   /**
@@ -179,12 +127,8 @@ export class Lock implements AsyncDisposable {
    */
   extend(ttlMs?: number): Promise<this> {
     const ttl =
-      ttlMs === undefined
-        ? this.#options.ttlMs
-        : checkCallTtl('ttlMs', ttlMs, this.#options.nodeTimeoutMs, this.#options.maxTtlMs);
-    const run = this.#extending.then(() => this.#manualExtend(ttl));
-    this.#extending = run.catch(() => undefined);
-    return run;
+      ttlMs === undefined ? this.#options.ttlMs : checkCallTtl('ttlMs', ttlMs, this.#options);
+    return this.#lease.queue(() => this.#extendByHand(ttl));
   }
 
   /**
@@ -202,25 +146,18 @@ export class Lock implements AsyncDisposable {
       throw new LockNotHeldError(`lock on ${this.resources.join(', ')} was already released`);
     }
     this.#state = 'released';
-    this.#cancelSchedule();
-    this.#end(releasedReason);
-    const events = lockChannels.release.hasSubscribers;
+    this.#lease.cancel();
+    this.#end.end(releasedReason);
     if (this.#handOver()) {
-      if (events) {
-        publish('release', () => ({
-          resources: this.resources,
-          ok: true,
-          durationMs: 0,
-          handedOver: true,
-        }));
-      }
+      const resources = this.resources;
+      publish('release', () => ({ resources, ok: true, durationMs: 0, handedOver: true }));
       return HANDED_OVER;
     }
+    const events = lockChannels.release.hasSubscribers;
     const t0 = events ? this.#context.clock.now() : 0;
     const outcome = await this.#context.backend.release(this.#keys);
     this.#leaveQueue();
-    let ok = false;
-    for (const node of outcome.nodes) if (node.outcome === 'ok') ok = true;
+    const ok = releaseDecision(outcome.nodes) === 'released';
     const error = ok ? undefined : releaseError(this.resources, outcome.nodes);
     if (events) {
       publish('release', () => ({
@@ -257,22 +194,22 @@ export class Lock implements AsyncDisposable {
   #handOver(): boolean {
     const ticket = this.#ticket;
     if (ticket === undefined || ticket.alone) return false;
-    if (this.fence !== undefined || this.#renewing > 0) return false;
+    if (this.fence !== undefined || this.#lease.renewing) return false;
     // Validity left is the waiter's call (`acceptsHandoff`): no clock read when nobody waits.
     const handed = ticket.handOver({
       held: this.#keys,
-      validUntilMono: this.#validUntilMono,
+      validUntilMono: this.#lease.validUntilMono,
       chainStartedAt: this.#chainStartedAt,
     });
     if (handed) this.#ticket = undefined;
     return handed;
   }
 
-  async #manualExtend(ttlMs: number): Promise<this> {
+  async #extendByHand(ttlMs: number): Promise<this> {
     if (this.#state !== 'held') {
       throw new LockNotHeldError(`lock on ${this.resources.join(', ')} is ${this.#state}`);
     }
-    const outcome = await this.#renew(ttlMs);
+    const outcome = await this.#lease.renew(ttlMs);
     if (outcome === 'extended') return this;
     if (outcome instanceof ClientSideError) {
       // The client's own failure (a bug, a limit, closed): say so, not "too few nodes".
@@ -290,135 +227,20 @@ export class Lock implements AsyncDisposable {
     throw error;
   }
 
-  /**
-   * One extension; updates validity on success. Never rejects: a failure of the client itself
-   * comes back as its {@link ClientSideError}.
-   */
-  async #renew(
-    ttlMs: number,
-  ): Promise<'extended' | 'not-held' | 'unreachable' | 'ended' | ClientSideError> {
-    const clock = this.#context.clock;
-    const t0 = clock.now();
-    this.#renewing++;
-    const outcome = await this.#context.backend.extend(this.#keys, ttlMs);
-    this.#renewing--;
-    const t1 = clock.now();
-    const validity = validityMs(ttlMs, t1 - t0, this.#options.driftFactor);
-    const ok = outcome.extended && validity > 0 && t1 < this.#validUntilMono;
-    publish('extend', () => ({ resources: this.resources, ok, durationMs: t1 - t0 }));
-    if (this.#state !== 'held') return 'ended';
-    if (!outcome.extended) return clientFailureOf(outcome.nodes) ?? outcome.reason;
-    if (!ok) return 'unreachable';
-    this.#renewedAt = t1;
-    this.#validUntilMono = t1 + validity;
-    this.#validUntil = undefined;
-    this.#schedule();
-    return 'extended';
-  }
-
-  async #autoExtend(): Promise<void> {
-    // A late timer (a blocked event loop) may fire after the lock ended; and while the call is
-    // in flight, loss must still be signalled at the lock's end, not when a late reply lands.
-    const holdEnd = this.#holdEnd();
-    const end = lockEnd(this.#validUntilMono, holdEnd);
-    if (this.#context.clock.now() >= end.at) {
-      this.#fire(end);
-      return;
-    }
-    this.#setTimer(end);
-    const run = this.#extending.then(() =>
-      this.#state === 'held' ? this.#renew(this.#options.ttlMs) : 'ended',
-    );
-    this.#extending = run;
-    const outcome = await run;
-    if (outcome === 'extended' || outcome === 'ended') return;
-    if (outcome === 'not-held' || outcome instanceof ClientSideError) {
-      // A client failing by itself fails every retry alike: the lock is lost now.
-      this.#lose('extend-failed', outcome instanceof ClientSideError ? outcome.cause : undefined);
-      return;
-    }
-    // Too few nodes answered: try again while validity and the hold leave room, then give up.
-    const now = this.#context.clock.now();
-    const { nodeTimeoutMs } = this.#options;
-    if (this.#autoExtendStopped) this.#setTimer(lockEnd(this.#validUntilMono, holdEnd));
-    else
-      this.#setTimer(nextAfterFailedExtension(now, this.#validUntilMono, holdEnd, nodeTimeoutMs));
-  }
-
-  /** Monotonic time from which the lock is no longer auto-extended nor held. */
-  #holdEnd(): number {
-    return this.#acquiredAt + this.#options.maxHoldMs;
-  }
-
-  #schedule(): void {
-    const autoExtend = this.#options.autoExtend && !this.#autoExtendStopped;
-    this.#setTimer(
-      nextAfterRenewal(this.#renewedAt, this.#validUntilMono, this.#holdEnd(), autoExtend),
-    );
-  }
-
-  #setTimer(timer: LockTimer): void {
-    this.#setEntry(timer.at, () => this.#fire(timer));
-  }
-
-  #fire(timer: LockTimer): void {
-    if (timer.action === 'extend') void this.#autoExtend();
-    else this.#lose(timer.action);
-  }
-
-  #setEntry(dueAt: number, run: () => void): void {
-    this.#cancelSchedule();
-    if (dueAt === Infinity) return;
-    this.#entry = this.#context.timers.schedule(dueAt, run);
-  }
-
-  #cancelSchedule(): void {
-    if (this.#entry !== undefined) this.#context.timers.cancel(this.#entry);
-    this.#entry = undefined;
-  }
-
   #lose(reason: LockLostReason, cause?: unknown): LockLostError | undefined {
     if (this.#state !== 'held') return undefined;
     this.#state = 'lost';
-    this.#cancelSchedule();
-    // Nodes that still hold the keys would keep them for up to a ttl (a failed extension may
-    // even have renewed them), and the next waiter would wait for nothing. Token-checked and
-    // best effort: sent before the next local waiter goes to Redis, never awaited nor thrown.
-    const backend = this.#context.backend;
-    void new Promise((resolve) => resolve(backend.release(this.#keys, true))).catch(
-      (error: unknown) =>
-        publish('release', () => ({ resources: this.resources, ok: false, durationMs: 0, error })),
-    );
+    this.#lease.cancel();
+    releaseLost(this.#context.backend, this.#keys, this.resources);
     this.#leaveQueue();
     const error = new LockLostError(reason, this.resources, { cause });
-    this.#end(() => error);
+    this.#end.end(() => error);
     publish('lost', () => ({ resources: this.resources, ok: false, durationMs: 0, error }));
     return error;
-  }
-
-  /** Aborts `signal` with the first end's reason (built only if someone holds the signal). */
-  #end(reason: () => unknown): void {
-    if (this.#endReason !== undefined) return;
-    this.#endReason = reason;
-    this.#controller?.abort(reason());
   }
 
   #leaveQueue(): void {
     this.#ticket?.leave();
     this.#ticket = undefined;
   }
-}
-
-/**
- * Why a release confirmed on no node failed: the client itself failed (its error), nobody held
- * it, or nodes did not answer.
- */
-function releaseError(resources: readonly string[], nodes: readonly NodeOutcome[]): Error {
-  const client = clientFailureOf(nodes);
-  if (client !== undefined) return client.cause instanceof Error ? client.cause : client;
-  const names = resources.join(', ');
-  if (nodes.every((node) => node.outcome === 'not-held')) {
-    return new LockNotHeldError(`no node still held the lock on ${names}`, nodes);
-  }
-  return new LockReleaseError(`no node confirmed the release of the lock on ${names}`, nodes);
 }

@@ -1,4 +1,4 @@
-import type { AcquireFailureReason } from '../errors.js';
+import type { AcquireFailureReason } from '../outcomes.js';
 import type { RetryStrategy } from '../retry/retry-strategy.js';
 
 /**

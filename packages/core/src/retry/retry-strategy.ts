@@ -1,4 +1,4 @@
-import type { AcquireFailureReason } from '../errors.js';
+import type { AcquireFailureReason } from '../outcomes.js';
 
 /** What a {@link RetryStrategy} knows when it decides on the next delay. */
 export interface RetryContext {

@@ -16,7 +16,7 @@ export interface LuaScript {
  * @example
  * ```ts
  * const pttlScript = defineScript('pttl', "return redis.call('PTTL', KEYS[1])");
- * const ttl = await runScript(client, pttlScript, ['lock:orders:42'], []);
+ * const ttl = await runScript(client, { script: pttlScript, keys: ['lock:orders:42'], args: [] });
  * ```
  */
 export function defineScript(name: string, lua: string): LuaScript {

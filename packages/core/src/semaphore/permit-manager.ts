@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Lock } from '../engine/lock.js';
-import type { LockedWork } from '../engine/lock-engine.js';
-import type { LockManager } from '../engine/lock-manager.js';
-import { LockAcquireError, LockLostError, type AcquireFailureReason } from '../errors.js';
+import type { LockManager, LockedWork } from '../engine/lock-manager.js';
+import { LockAcquireError, LockLostError } from '../errors.js';
+import type { AcquireFailureReason } from '../outcomes.js';
 import { exponentialBackoff } from '../retry/exponential-backoff.js';
 import type { RetryStrategy } from '../retry/retry-strategy.js';
 import { checkBound, checkFunction, checkInteger, MAX_RESOURCES } from '../validate.js';

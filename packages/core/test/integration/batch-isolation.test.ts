@@ -150,7 +150,10 @@ describe('acquire: one bad key fails its own lock only', () => {
     await using nodes = await startRedisNodes(1);
     const real = await connectOne(nodes);
     const { client, shas } = recording(real);
-    const node = new NodeBatchers(withScriptLoading(client, CORE_SCRIPTS), 5_000, true);
+    const node = new NodeBatchers(withScriptLoading(client, CORE_SCRIPTS), {
+      timeoutMs: 5_000,
+      batchable: true,
+    });
     const [good, free, other, bad, fenced, half] = [
       'good',
       'free',
@@ -254,7 +257,10 @@ describe('extend and release: one bad key fails its own lock only', () => {
     await using nodes = await startRedisNodes(1);
     const real = await connectOne(nodes);
     const { client, shas } = recording(real);
-    const node = new NodeBatchers(withScriptLoading(client, CORE_SCRIPTS), 5_000, true);
+    const node = new NodeBatchers(withScriptLoading(client, CORE_SCRIPTS), {
+      timeoutMs: 5_000,
+      batchable: true,
+    });
     const [one, multiA, multiB, badA, badB] = ['one', 'multi-a', 'multi-b', 'bad-a', 'bad-b'].map(
       uniqueName,
     ) as [string, string, string, string, string];

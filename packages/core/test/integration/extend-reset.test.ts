@@ -16,7 +16,7 @@ import { connectOne, uniqueName, waitFor } from './helpers/support.js';
 
 function runner(client: RedisClientType) {
   return async (script: LuaScript, keys: string[], args: string[]): Promise<number> =>
-    parseIntegerReply(script.name, await runScript(client, script, keys, args));
+    parseIntegerReply(script.name, await runScript(client, { script, keys, args }));
 }
 
 /** Delegates to a real client and records the hash of every EVALSHA. */
@@ -81,7 +81,7 @@ describe('extend script: missing keys are set again, never another token', () =>
     const keys = [gone, held, taken, halfA, halfB, badA, badB];
     const args = ['G', '60000', '1', 'H', '60000', '1', 'T', '60000', '1'];
     args.push('M', '60000', '2', 'X', '60000', '2');
-    const reply = await runScript(client, extendManyScript, keys, args);
+    const reply = await runScript(client, { script: extendManyScript, keys, args });
     expect(reply).toHaveLength(5);
     expect((reply as unknown[]).slice(0, 4)).toEqual([1, 1, 0, 0]);
     expect((reply as unknown[])[4]).toBe(

@@ -18,7 +18,7 @@ import { connectOne, uniqueName } from './helpers/support.js';
 
 function runner(client: RedisClientType) {
   return async (script: LuaScript, keys: string[], args: string[]): Promise<number> =>
-    parseIntegerReply(script.name, await runScript(client, script, keys, args));
+    parseIntegerReply(script.name, await runScript(client, { script, keys, args }));
 }
 
 describe('acquire script', () => {
@@ -150,18 +150,17 @@ describe('acquire-many script', () => {
     await client.set(theirs, 'B', { PX: 60_000 });
     await client.set(fenceKey(fenced), '41');
 
-    const reply = await runScript(
-      client,
-      acquireManyScript,
-      [free, mine, theirs, multi1, multi2, fenced, fenceKey(fenced)],
-      [
+    const reply = await runScript(client, {
+      script: acquireManyScript,
+      keys: [free, mine, theirs, multi1, multi2, fenced, fenceKey(fenced)],
+      args: [
         ...['A', '60000', '1', '0'],
         ...['A', '60000', '1', '0'],
         ...['A', '60000', '1', '0'],
         ...['A', '60000', '2', '0'],
         ...['A', '60000', '1', '1'],
       ],
-    );
+    });
 
     expect(reply).toEqual([1, 1, 0, 1, 42]);
     expect(await client.mGet([free, mine, theirs, multi1, multi2, fenced])).toEqual([
@@ -192,14 +191,22 @@ describe('lean batch scripts', () => {
 
     const keys = [free, mine, theirs];
     expect(
-      await runScript(client, acquireManySimpleScript, keys, ['60000', 'A', 'A', 'A']),
+      await runScript(client, {
+        script: acquireManySimpleScript,
+        keys: keys,
+        args: ['60000', 'A', 'A', 'A'],
+      }),
     ).toEqual([1, 1, 0]);
     expect(await client.mGet(keys)).toEqual(['A', 'A', 'B']);
     expect(await client.pTTL(mine)).toBeGreaterThan(500);
 
-    expect(await runScript(client, releaseManySimpleScript, keys, ['A', 'A', 'A'])).toEqual([
-      1, 1, 0,
-    ]);
+    expect(
+      await runScript(client, {
+        script: releaseManySimpleScript,
+        keys: keys,
+        args: ['A', 'A', 'A'],
+      }),
+    ).toEqual([1, 1, 0]);
     expect(await client.mGet(keys)).toEqual([null, null, 'B']);
   });
 });

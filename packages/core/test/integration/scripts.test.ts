@@ -7,15 +7,17 @@ import {
   ScriptReplyError,
   type RedisScriptClient,
 } from '@redquorum/core';
+import * as backend from '@redquorum/core/backend';
 import {
   acquireScript,
-  extendScript,
-  raiseFenceScript,
+  CORE_SCRIPTS,
   releaseScript,
   runScript,
   withScriptLoading,
+  type LuaScript,
 } from '@redquorum/core/backend';
 import { startRedisNodes } from '@redquorum/testing';
+import { REDLOCK_SCRIPTS } from '../../../redlock/src/redlock-scripts.js';
 import { connectOne, rejectionOf, uniqueName } from './helpers/support.js';
 
 /** Delegates to a real client and records which command each call used. */
@@ -36,17 +38,48 @@ function recording(client: RedisClientType): { client: RedisScriptClient; calls:
   };
 }
 
+/** Whether a module export is a Lua script (`defineScript`'s). */
+const isScript = (value: unknown): value is LuaScript =>
+  typeof value === 'object' && value !== null && 'lua' in value && 'sha1' in value;
+
+/**
+ * Every script of every package: those core exports for backends, and Redlock's, read from its
+ * sources (Redlock does not export its script list; it depends on core, not core on it).
+ */
+const coreScripts = Object.values(backend).filter(isScript);
+const everyScript = [...new Set([...coreScripts, ...REDLOCK_SCRIPTS])];
+
 describe('the Lua scripts', () => {
   // Also the regression for the seed's defect 4: its lock.lua lacked its closing `end`.
-  test.each([acquireScript, extendScript, releaseScript, raiseFenceScript])(
-    'SCRIPT LOAD compiles $name and returns its sha1',
-    async (script) => {
-      await using nodes = await startRedisNodes(1);
-      const client = await connectOne(nodes);
-      expect(await client.scriptLoad(script.lua)).toBe(script.sha1);
-      expect(await client.scriptExists(script.sha1)).toEqual([true]);
-    },
-  );
+  test('SCRIPT LOAD compiles every script of every package and returns its sha1', async () => {
+    await using nodes = await startRedisNodes(1);
+    const client = await connectOne(nodes);
+    expect(everyScript.map((script) => script.name).sort()).toEqual([
+      'acquire',
+      'acquire-many',
+      'acquire-many-simple',
+      'extend',
+      'extend-many',
+      'identify',
+      'inspect',
+      'raise-fence',
+      'release',
+      'release-many',
+      'release-many-simple',
+    ]);
+    for (const script of everyScript) {
+      expect(await client.scriptLoad(script.lua), script.name).toBe(script.sha1);
+      expect(await client.scriptExists(script.sha1), script.name).toEqual([true]);
+    }
+  });
+
+  test('every script is kept loaded: by Redlock all of them, by Locker every lock script', () => {
+    expect(REDLOCK_SCRIPTS).toEqual(expect.arrayContaining(everyScript));
+    // Inspection is no lock operation: it goes by EVALSHA with the EVAL fallback.
+    expect(coreScripts.filter((script) => !CORE_SCRIPTS.includes(script))).toEqual([
+      backend.inspectScript,
+    ]);
+  });
 });
 
 describe('runScript', () => {
@@ -58,13 +91,27 @@ describe('runScript', () => {
     await real.scriptFlush();
     expect(await real.scriptExists(acquireScript.sha1)).toEqual([false]);
 
-    expect(await runScript(client, acquireScript, [key], ['token-1', '10000', '0'])).toBe(1);
+    expect(
+      await runScript(client, {
+        script: acquireScript,
+        keys: [key],
+        args: ['token-1', '10000', '0'],
+      }),
+    ).toBe(1);
     expect(calls).toEqual(['EVALSHA', 'EVAL']);
     expect(await real.scriptExists(acquireScript.sha1)).toEqual([true]);
 
     calls.length = 0;
-    expect(await runScript(client, releaseScript, [key], ['token-1'])).toBe(1);
-    expect(await runScript(client, acquireScript, [key], ['token-2', '10000', '0'])).toBe(1);
+    expect(await runScript(client, { script: releaseScript, keys: [key], args: ['token-1'] })).toBe(
+      1,
+    );
+    expect(
+      await runScript(client, {
+        script: acquireScript,
+        keys: [key],
+        args: ['token-2', '10000', '0'],
+      }),
+    ).toBe(1);
     // release was never loaded: NOSCRIPT, then EVAL; acquire is cached now.
     expect(calls).toEqual(['EVALSHA', 'EVAL', 'EVALSHA']);
     expect(await real.get(key)).toBe('token-2');
@@ -77,7 +124,9 @@ describe('runScript', () => {
     await real.scriptLoad(acquireScript.lua);
     const { client, calls } = recording(real);
     // ARGV[2] is not a number: SET ... PX rejects it inside the script.
-    const error = await rejectionOf(runScript(client, acquireScript, [key], ['t', 'soon', '0']));
+    const error = await rejectionOf(
+      runScript(client, { script: acquireScript, keys: [key], args: ['t', 'soon', '0'] }),
+    );
     expect(error).toBeInstanceOf(Error);
     expect(calls).toEqual(['EVALSHA']);
   });
@@ -130,18 +179,35 @@ describe('NOSCRIPT without resend (acquires, cleanup releases)', () => {
     await using nodes = await startRedisNodes(1);
     const [client] = await nodes.connect();
     const loading = withScriptLoading(client!, [releaseScript]);
-    await runScript(loading, releaseScript, ['lock:other'], ['token-0'], false);
+    await runScript(loading, {
+      script: releaseScript,
+      keys: ['lock:other'],
+      args: ['token-0'],
+      resend: false,
+    });
     await client!.set('lock:late', 'token-1');
     await client!.scriptFlush();
     // The wrapper loaded the script before its first call; flushed since, so NOSCRIPT.
-    const noScript = await runScript(loading, releaseScript, ['lock:late'], ['token-1'], false)
+    const noScript = await runScript(loading, {
+      script: releaseScript,
+      keys: ['lock:late'],
+      args: ['token-1'],
+      resend: false,
+    })
       .then(() => undefined)
       .catch((error: unknown) => error);
     expect(String(noScript)).toMatch(/NOSCRIPT/);
     // Not run, not re-sent: the key is still there.
     expect(await client!.get('lock:late')).toBe('token-1');
     // The next call is preceded by a reload on the same connection, and runs.
-    expect(await runScript(loading, releaseScript, ['lock:late'], ['token-1'], false)).toBe(1);
+    expect(
+      await runScript(loading, {
+        script: releaseScript,
+        keys: ['lock:late'],
+        args: ['token-1'],
+        resend: false,
+      }),
+    ).toBe(1);
     expect(await client!.get('lock:late')).toBeNull();
   });
 });

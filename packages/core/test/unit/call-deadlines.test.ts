@@ -1,6 +1,6 @@
 // One timer per connection bounds every call on it: a FIFO of deadlines.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CallDeadlines } from '../../src/backend.js';
+import { CallDeadlines, type Settled } from '../../src/backend.js';
 import { deferred, track } from './fake-backend.js';
 
 beforeEach(() => {
@@ -12,12 +12,12 @@ afterEach(() => {
 
 function deadlines() {
   const hooks = { timedOut: 0, late: 0 };
-  const watcher = new CallDeadlines(
-    200,
-    () => Date.now(),
-    () => hooks.timedOut++,
-    () => hooks.late++,
-  );
+  const watcher = new CallDeadlines({
+    timeoutMs: 200,
+    now: () => Date.now(),
+    onTimeout: () => hooks.timedOut++,
+    onLate: () => hooks.late++,
+  });
   return { watcher, hooks };
 }
 
@@ -89,15 +89,18 @@ describe('CallDeadlines', () => {
     const noScript = new Error('NOSCRIPT No matching script');
     const recovered: unknown[] = [];
     const recover = (error: unknown) => (error === noScript ? Promise.resolve(5) : undefined);
-    watcher.track(Promise.reject(noScript), (s) => recovered.push(s), undefined, recover);
+    const tracked = (recoverWith: (error: unknown) => Promise<number> | undefined) => ({
+      settle: (settled: Settled<number>) => recovered.push(settled),
+      parse: (raw: number) => raw,
+      recover: recoverWith,
+    });
+    watcher.track(Promise.reject(noScript), tracked(recover));
     const other = new Error('ERR other');
-    watcher.track(Promise.reject(other), (s) => recovered.push(s), undefined, recover);
+    watcher.track(Promise.reject(other), tracked(recover));
     const late = deferred<number>();
     watcher.track(
       Promise.reject(noScript),
-      (s) => recovered.push(s),
-      undefined,
-      () => late.promise,
+      tracked(() => late.promise),
     );
     await vi.advanceTimersByTimeAsync(0);
     expect(recovered).toHaveLength(2);

@@ -36,8 +36,7 @@ describe('a call the client failed by itself', () => {
       client(() => {
         throw thrown;
       }),
-      200,
-      true,
+      { timeoutMs: 200, batchable: true },
     );
     const settled = await node.acquire.call(request('a'));
     expect(settled.kind).toBe('error');
@@ -52,8 +51,7 @@ describe('a call the client failed by itself', () => {
   ])('settles as a ClientSideError when evalSha rejects with a %s', async (_, failure) => {
     const node = new NodeBatchers(
       client(() => Promise.reject(failure)),
-      200,
-      true,
+      { timeoutMs: 200, batchable: true },
     );
     const settled = await node.release.call({ keys: ['a'], token: 't' });
     expect(settled).toMatchObject({ kind: 'error', error: { cause: failure } });
@@ -64,8 +62,7 @@ describe('a call the client failed by itself', () => {
     const reply = new Error('WRONGTYPE Operation against a key holding the wrong kind of value');
     const node = new NodeBatchers(
       client(() => Promise.reject(reply)),
-      200,
-      true,
+      { timeoutMs: 200, batchable: true },
     );
     expect(await node.release.call({ keys: ['a'], token: 't' })).toEqual({
       kind: 'error',
@@ -80,7 +77,7 @@ describe('a batch of large locks', () => {
     const fake = client(async (keys, sha) =>
       sha === acquireScript.sha1 ? 1 : new Array<number>(keys.length / MAX_RESOURCES).fill(1),
     );
-    const node = new NodeBatchers(fake, 200, true);
+    const node = new NodeBatchers(fake, { timeoutMs: 200, batchable: true });
     const locks = Array.from({ length: 5 }, (_, lock) => ({
       keys: Array.from({ length: MAX_RESOURCES }, (_, i) => `l${lock}:${i}`),
       fenceKeys: undefined,
@@ -97,7 +94,7 @@ describe('a batch of large locks', () => {
 
   it('still sends many small locks as one call', async () => {
     const fake = client(async (keys) => keys.map(() => 1));
-    const node = new NodeBatchers(fake, 200, true);
+    const node = new NodeBatchers(fake, { timeoutMs: 200, batchable: true });
     await Promise.all(Array.from({ length: 200 }, (_, i) => node.acquire.call(request(`k${i}`))));
     expect(fake.calls).toHaveLength(1);
   });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fenceKey } from '../../src/backend.js';
 import { hashSlot, hashTag } from '../../src/client/hash-slot.js';
-import { resolveOptions } from '../../src/options.js';
+import { resolveOptions } from '../../src/resolve-options.js';
 
 const prefixes = fc.oneof(
   fc.constantFrom('lock:', '{app}:lock:', '{', '~', '!', '{x', 'x}', '~{a}'),

@@ -13,20 +13,38 @@ describe('lock timers', () => {
   });
 
   it('after a renewal: extend halfway, never at or past the hold’s end', () => {
-    expect(nextAfterRenewal(0, 988, Infinity, true)).toEqual({ at: 494, action: 'extend' });
-    expect(nextAfterRenewal(100, 1088, Infinity, true)).toEqual({ at: 594, action: 'extend' });
-    expect(nextAfterRenewal(0, 988, 494, true)).toEqual({ at: 494, action: 'max-hold' });
-    expect(nextAfterRenewal(0, 988, 2_000, false)).toEqual({ at: 988, action: 'expired' });
+    expect(nextAfterRenewal(0, { validUntil: 988, holdEnd: Infinity }, true)).toEqual({
+      at: 494,
+      action: 'extend',
+    });
+    expect(nextAfterRenewal(100, { validUntil: 1088, holdEnd: Infinity }, true)).toEqual({
+      at: 594,
+      action: 'extend',
+    });
+    expect(nextAfterRenewal(0, { validUntil: 988, holdEnd: 494 }, true)).toEqual({
+      at: 494,
+      action: 'max-hold',
+    });
+    expect(nextAfterRenewal(0, { validUntil: 988, holdEnd: 2_000 }, false)).toEqual({
+      at: 988,
+      action: 'expired',
+    });
   });
 
   it('after a failed extension: retry halfway to the end while two node calls fit', () => {
-    expect(nextAfterFailedExtension(500, 988, Infinity, 100)).toEqual({
+    expect(nextAfterFailedExtension(500, { validUntil: 988, holdEnd: Infinity }, 100)).toEqual({
       at: 744,
       action: 'extend',
     });
-    expect(nextAfterFailedExtension(500, 988, 800, 100)).toEqual({ at: 650, action: 'extend' });
-    expect(nextAfterFailedExtension(500, 988, 600, 100)).toEqual({ at: 600, action: 'max-hold' });
-    expect(nextAfterFailedExtension(800, 988, Infinity, 100)).toEqual({
+    expect(nextAfterFailedExtension(500, { validUntil: 988, holdEnd: 800 }, 100)).toEqual({
+      at: 650,
+      action: 'extend',
+    });
+    expect(nextAfterFailedExtension(500, { validUntil: 988, holdEnd: 600 }, 100)).toEqual({
+      at: 600,
+      action: 'max-hold',
+    });
+    expect(nextAfterFailedExtension(800, { validUntil: 988, holdEnd: Infinity }, 100)).toEqual({
       at: 988,
       action: 'extend-failed',
     });
@@ -36,8 +54,12 @@ describe('lock timers', () => {
     for (let now = 0; now <= 1_000; now += 25) {
       for (let holdEnd = now; holdEnd <= 1_200; holdEnd += 25) {
         for (const validUntil of [now + 1, now + 200, now + 988]) {
-          const retry = nextAfterFailedExtension(now, validUntil, holdEnd, 50);
-          const renewal = nextAfterRenewal(now, validUntil, holdEnd, true);
+          const retry = nextAfterFailedExtension(
+            now,
+            { validUntil: validUntil, holdEnd: holdEnd },
+            50,
+          );
+          const renewal = nextAfterRenewal(now, { validUntil: validUntil, holdEnd: holdEnd }, true);
           for (const timer of [retry, renewal]) {
             expect(timer.at).toBeLessThanOrEqual(Math.min(validUntil, holdEnd));
             if (timer.action === 'extend') expect(timer.at).toBeLessThan(holdEnd);

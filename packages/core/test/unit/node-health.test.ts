@@ -67,7 +67,11 @@ describe('NodeBatchers on an unresponsive node', () => {
 
   async function frozenNode() {
     const client = manualClient();
-    const node = new NodeBatchers(client, TIMEOUT_MS, true, () => Date.now());
+    const node = new NodeBatchers(client, {
+      timeoutMs: TIMEOUT_MS,
+      batchable: true,
+      now: () => Date.now(),
+    });
     const first = node.acquire.call(request('t0'));
     await vi.advanceTimersByTimeAsync(TIMEOUT_MS);
     expect(await first).toEqual({ kind: 'timeout' });

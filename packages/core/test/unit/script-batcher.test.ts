@@ -1,5 +1,5 @@
 // Items sent in one tick share one script call; each item's outcome reaches its own callback
-// with the tag it was sent with, whether the node answered, failed or was not asked.
+// with the node's index, whether the node answered, failed or was not asked.
 import { describe, expect, it } from 'vitest';
 import { type RedisScriptClient } from '../../src/index.js';
 import {
@@ -26,40 +26,31 @@ function client(answer: (keys: string[]) => unknown): RedisScriptClient & { shas
 const held = (key: string) => ({ keys: [key], token: `token-${key}` });
 
 describe('ScriptBatcher.send', () => {
-  it('settles each item of a batch with its own reply and tag', async () => {
+  it("settles each item of a batch with its own reply and the node's index", async () => {
     const fake = client((keys) => keys.map((key) => (key === 'b' ? 0 : 1)));
-    const node = new NodeBatchers(fake, 200, true);
-    const seen: [Settled<number>, number][] = [];
-    const settle = (settled: Settled<number>, tag: number) => void seen.push([settled, tag]);
-    for (const [key, tag] of [
-      ['a', 7],
-      ['b', 3],
-      ['c', 5],
-    ] as const) {
-      node.release.send(held(key), settle, tag);
+    const node = new NodeBatchers(fake, { timeoutMs: 200, batchable: true, node: 7 });
+    const seen: [string, Settled<number>, number][] = [];
+    for (const key of ['a', 'b', 'c']) {
+      node.release.send(held(key), (settled, index) => void seen.push([key, settled, index]));
     }
     await expect.poll(() => seen.length).toBe(3);
     expect(fake.shas).toEqual([releaseManySimpleScript.sha1]);
     expect(seen).toEqual([
-      [{ kind: 'value', value: 1 }, 7],
-      [{ kind: 'value', value: 0 }, 3],
-      [{ kind: 'value', value: 1 }, 5],
+      ['a', { kind: 'value', value: 1 }, 7],
+      ['b', { kind: 'value', value: 0 }, 7],
+      ['c', { kind: 'value', value: 1 }, 7],
     ]);
   });
 
-  it('passes the tag of a lone item and of an error', async () => {
+  it("passes the node's index with a lone item's error", async () => {
     const fake = client(() => {
       throw new Error('READONLY');
     });
-    const node = new NodeBatchers(fake, 200, true);
-    const seen: [string, string][] = [];
-    node.release.send(
-      held('a'),
-      (settled, tag: string) => void seen.push([settled.kind, tag]),
-      'x',
-    );
+    const node = new NodeBatchers(fake, { timeoutMs: 200, batchable: true, node: 4 });
+    const seen: [string, number][] = [];
+    node.release.send(held('a'), (settled, index) => void seen.push([settled.kind, index]));
     await expect.poll(() => seen.length).toBe(1);
     expect(fake.shas).toEqual([releaseScript.sha1]);
-    expect(seen).toEqual([['error', 'x']]);
+    expect(seen).toEqual([['error', 4]]);
   });
 });

@@ -15,8 +15,7 @@ function gather(count: number, needed: number) {
   let settled: (NodeResult | undefined)[] | undefined;
   void gatherQuorum(
     calls.map((call) => call.promise),
-    needed,
-    isYes,
+    { needed, isYes },
   ).then((results) => (settled = results));
   /** Settles call `index` with `result` and lets the microtasks run. */
   const answer = async (index: number, result: NodeResult) => {
@@ -64,22 +63,25 @@ describe('gatherQuorum', () => {
   it('leaves empty the slot of a reply that came after the decision', async () => {
     const results = await gatherQuorum(
       [yes, yes, yes].map((r) => Promise.resolve(r)),
-      2,
-      isYes,
+      { needed: 2, isYes },
     );
     // The third reply arrives after the decision: its slot is left empty.
     expect(results).toEqual([yes, yes, undefined]);
   });
 
   it('resolves for a single node both ways', async () => {
-    await expect(gatherQuorum([Promise.resolve(yes)], 1, isYes)).resolves.toEqual([yes]);
-    await expect(gatherQuorum([Promise.resolve(timeout)], 1, isYes)).resolves.toEqual([timeout]);
+    await expect(gatherQuorum([Promise.resolve(yes)], { needed: 1, isYes })).resolves.toEqual([
+      yes,
+    ]);
+    await expect(gatherQuorum([Promise.resolve(timeout)], { needed: 1, isYes })).resolves.toEqual([
+      timeout,
+    ]);
   });
 
   it('shows a single node its result, as it does every node', async () => {
     const seen: [number, NodeResult][] = [];
     const observe = (index: number, result: NodeResult) => void seen.push([index, result]);
-    await gatherQuorum([Promise.resolve(failed)], 1, isYes, observe);
+    await gatherQuorum([Promise.resolve(failed)], { needed: 1, isYes, observe });
     expect(seen).toEqual([[0, failed]]);
   });
 });
