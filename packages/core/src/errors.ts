@@ -13,6 +13,7 @@ import type { AcquireFailureReason, NodeOutcome } from './outcomes.js';
  *   else throw error; // work's own error
  * }
  * ```
+ * @category Errors
  */
 export class LockError extends Error {
   /**
@@ -24,7 +25,10 @@ export class LockError extends Error {
   readonly code: string = 'ERR_LOCK';
 }
 
-/** What a {@link LockAcquireError} says beyond its reason, attempts and nodes. */
+/**
+ * What a {@link LockAcquireError} says beyond its reason, attempts and nodes.
+ * @category Errors
+ */
 export interface LockAcquireErrorOptions extends ErrorOptions {
   /** The resources the acquisition asked for. */
   readonly resources?: readonly string[];
@@ -47,6 +51,7 @@ export interface LockAcquireErrorOptions extends ErrorOptions {
  *   console.warn(error.resources, error.reason, error.attempts, error.nodes); // ['orders:42'], 'taken', 12, […]
  * }
  * ```
+ * @category Errors
  */
 export class LockAcquireError extends LockError {
   /** Always `'LockAcquireError'`. */
@@ -100,6 +105,7 @@ export class LockAcquireError extends LockError {
  *   else throw error;
  * }
  * ```
+ * @category Errors
  */
 export class LockNotHeldError extends LockError {
   /** Always `'LockNotHeldError'`. */
@@ -129,6 +135,7 @@ export class LockNotHeldError extends LockError {
  *   console.warn(error.message, error.nodes); // the keys expire after their ttl anyway
  * }
  * ```
+ * @category Errors
  */
 export class LockReleaseError extends LockError {
   override readonly name = 'LockReleaseError';
@@ -144,7 +151,10 @@ export class LockReleaseError extends LockError {
   }
 }
 
-/** Why a held lock was lost. */
+/**
+ * Why a held lock was lost.
+ * @category Errors
+ */
 export type LockLostReason = 'extend-failed' | 'expired' | 'max-hold';
 
 /**
@@ -158,6 +168,7 @@ export type LockLostReason = 'extend-failed' | 'expired' | 'max-hold';
  *   if (reason instanceof LockLostError) console.warn(reason.reason, reason.resources);
  * });
  * ```
+ * @category Errors
  */
 export class LockLostError extends LockError {
   /** Always `'LockLostError'`. */
@@ -188,6 +199,7 @@ export class LockLostError extends LockError {
  * const error = new ScriptReplyError('acquire', 'OK');
  * error.message; // 'script acquire replied "OK"; expected an integer'
  * ```
+ * @category Errors
  */
 export class ScriptReplyError extends LockError {
   /** Always `'ScriptReplyError'`. */

@@ -25,6 +25,7 @@ const DRIFT_FACTOR = 0.01;
  *   // work; stop when signal aborts
  * });
  * ```
+ * @category Locks
  */
 export class Locker extends LockEngine {
   readonly #client: RedisScriptClient;

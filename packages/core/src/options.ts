@@ -12,6 +12,7 @@ import type { RetryStrategy } from './retry/retry-strategy.js';
  *   signal: shutdown.signal, // an AbortController's: stop waiting on shutdown
  * });
  * ```
+ * @category Options
  */
 export interface AcquireOptions {
   /**
@@ -57,6 +58,7 @@ export interface AcquireOptions {
  *   retry: exponentialBackoff({ maxMs: 500 }),
  * });
  * ```
+ * @category Options
  */
 export interface LockManagerOptions extends Omit<AcquireOptions, 'signal'> {
   /**
@@ -94,6 +96,7 @@ export interface LockManagerOptions extends Omit<AcquireOptions, 'signal'> {
 /**
  * Options after validation, defaults applied: resolved once at construction so that no later
  * code re-checks or re-defaults a field. Each field is the option of the same name.
+ * @category Checks and options
  */
 export interface ResolvedOptions {
   /** {@link AcquireOptions.ttlMs}, validated as an integer number of ms. */

@@ -1,4 +1,7 @@
-/** What one node answered in the last attempt of an operation. */
+/**
+ * What one node answered in the last attempt of an operation.
+ * @category Errors
+ */
 export interface NodeOutcome {
   /** Index of the node in the list the manager was built with (0 for a single node). */
   readonly node: number;
@@ -13,7 +16,10 @@ export interface NodeOutcome {
   readonly cause?: unknown;
 }
 
-/** Why an acquisition failed. */
+/**
+ * Why an acquisition failed.
+ * @category Errors
+ */
 export type AcquireFailureReason =
   /** Another holder has the resource (on a majority of nodes, for Redlock). */
   | 'taken'

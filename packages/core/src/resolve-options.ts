@@ -61,6 +61,7 @@ function defaultNodeTimeoutMs(ttlMs: number): number {
  * options.keyPrefix; // 'lock:'
  * ```
  * @throws TypeError or RangeError naming the bad option, e.g. `options.ttlMs`.
+ * @category Checks and options
  */
 export function resolveOptions(
   options: LockManagerOptions | undefined,

@@ -6,6 +6,7 @@
  * const ttlMs = Math.min(jobTimeoutMs, MAX_TTL_MS);
  * const locker = new Locker(client, { ttlMs });
  * ```
+ * @category Options
  */
 export const MAX_TIMER_MS = 2_147_483_647;
 
@@ -19,6 +20,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
  * ```
  * @throws TypeError naming `name` for a non-number; RangeError for a non-integer or a value
  *   outside [min, max].
+ * @category Checks and options
  */
 export function checkInteger(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number') {
@@ -39,6 +41,7 @@ export function checkInteger(name: string, value: unknown, min: number, max: num
  * checkBound('options.maxHoldMs', 0, 1); // throws a RangeError
  * ```
  * @throws TypeError or RangeError naming `name`, as {@link checkInteger}.
+ * @category Checks and options
  */
 export function checkBound(name: string, value: unknown, min: number): number {
   if (value === Number.POSITIVE_INFINITY) return value;
@@ -53,6 +56,7 @@ export function checkBound(name: string, value: unknown, min: number): number {
  * checkBoolean('options.fencing', 'false'); // throws a TypeError
  * ```
  * @throws TypeError naming `name` unless `value` is a boolean.
+ * @category Checks and options
  */
 export function checkBoolean(name: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {
@@ -99,6 +103,7 @@ export function checkOptionsObject(name: string, value: unknown): void {
  *   await locker.using(rows.slice(start, start + MAX_RESOURCES), (signal) => work(signal));
  * }
  * ```
+ * @category Options
  */
 export const MAX_RESOURCES = 1_000;
 
@@ -114,6 +119,7 @@ export const MAX_RESOURCES = 1_000;
  * const bytes = resources.reduce((sum, r) => sum + Buffer.byteLength('lock:' + r), 0);
  * if (bytes > MAX_KEY_BYTES) throw new Error('split the lock'); // else acquire() throws
  * ```
+ * @category Options
  */
 export const MAX_KEY_BYTES = 262_144;
 
@@ -128,6 +134,7 @@ export const MAX_KEY_BYTES = 262_144;
  * @throws TypeError naming `resource` (an empty or non-string one) or `resources` (none, or
  *   duplicates); RangeError naming `resources` and the bound when there are more than
  *   {@link MAX_RESOURCES}.
+ * @category Checks and options
  */
 export function checkResources(value: unknown): readonly string[] {
   if (typeof value === 'string') {

@@ -18,6 +18,7 @@ import { QuorumTally, type Gathered, type TallyOptions } from './quorum-tally.js
  * const results = await gatherQuorum(calls, { needed: quorum(calls.length), isYes });
  * // Early: with 5 nodes, once 3 said yes; slots still undefined had not answered.
  * ```
+ * @category Quorum
  */
 export function gatherQuorum(
   calls: readonly Promise<NodeResult>[],

@@ -1,6 +1,9 @@
 import type { Settled } from '@redquorum/core/backend';
 
-/** One node's part in an operation: a settled call, or not asked because of the restart guard. */
+/**
+ * One node's part in an operation: a settled call, or not asked because of the restart guard.
+ * @category Quorum
+ */
 export type NodeResult =
   | Settled<number>
   | {

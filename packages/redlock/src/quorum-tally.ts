@@ -1,9 +1,15 @@
 import type { NodeResult } from './node-result.js';
 
-/** The gathered results: a slot per node, `undefined` where the node had not answered. */
+/**
+ * The gathered results: a slot per node, `undefined` where the node had not answered.
+ * @category Quorum
+ */
 export type Gathered = (NodeResult | undefined)[];
 
-/** How a `QuorumTally` counts, and when it stops waiting. */
+/**
+ * How a `QuorumTally` counts, and when it stops waiting.
+ * @category Quorum
+ */
 export interface TallyOptions {
   /** How many nodes answer. */
   readonly count: number;

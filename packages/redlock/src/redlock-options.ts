@@ -13,6 +13,7 @@ import type { RestartGuardMode } from './restart-guard.js';
  *   restartGuard: 'strict',
  * });
  * ```
+ * @category Redlock
  */
 export interface RedlockOptions extends LockManagerOptions {
   /**
@@ -37,7 +38,10 @@ export interface RedlockOptions extends LockManagerOptions {
   readonly restartCheckMs?: number;
 }
 
-/** Redlock options after validation, defaults applied. */
+/**
+ * Redlock options after validation, defaults applied.
+ * @category Redlock
+ */
 export interface ResolvedRedlockOptions extends ResolvedOptions {
   /** {@link RedlockOptions.restartGuard}. */
   readonly restartGuard: RestartGuardMode;
@@ -63,6 +67,7 @@ const GUARD_MODES: readonly RestartGuardMode[] = ['off', 'on', 'strict'];
  * options.restartGuard; // 'on'
  * ```
  * @throws TypeError or RangeError naming the bad option.
+ * @category Redlock
  */
 export function resolveRedlockOptions(options: RedlockOptions | undefined): ResolvedRedlockOptions {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {

@@ -3,7 +3,10 @@ import { PermitManager } from '@redquorum/core/backend';
 import { Redlock } from './redlock.js';
 import type { RedlockOptions } from './redlock-options.js';
 
-/** Options of a {@link RedlockSemaphore}: a `Redlock`'s, and the limit. */
+/**
+ * Options of a {@link RedlockSemaphore}: a `Redlock`'s, and the limit.
+ * @category Semaphores
+ */
 export interface RedlockSemaphoreOptions extends RedlockOptions {
   /** Holders at once per resource, counted in permits (at most 1,000). */
   readonly limit: number;
@@ -22,6 +25,7 @@ export interface RedlockSemaphoreOptions extends RedlockOptions {
  * const exports = new RedlockSemaphore(clients, { limit: 4 });
  * await exports.using('pdf', async (signal) => renderPdf(signal)); // 4 renders at most
  * ```
+ * @category Semaphores
  */
 export class RedlockSemaphore extends PermitManager {
   /**

@@ -21,6 +21,7 @@ import { RestartGuard } from './restart-guard.js';
  *   // work; stop when signal aborts
  * });
  * ```
+ * @category Redlock
  */
 export class Redlock extends LockEngine {
   readonly #backend: QuorumBackend;

@@ -1,10 +1,14 @@
 /**
  * How the restart guard treats nodes. `'off'` never identifies nodes: neither a restart nor two
  * clients of one server (see {@link RestartGuard.sameServer}) is noticed.
+ * @category Restart guard
  */
 export type RestartGuardMode = 'off' | 'on' | 'strict';
 
-/** Two node indexes whose clients reached the same Redis server. */
+/**
+ * Two node indexes whose clients reached the same Redis server.
+ * @category Restart guard
+ */
 export interface SameServer {
   /** The two indexes, the lower first. */
   readonly nodes: readonly [number, number];
@@ -43,6 +47,7 @@ interface NodeState {
  * guard.identified(0, 'run-b', 2_000, performance.now()); // false: restarted, up for 2 s
  * guard.excludedUntil(0); // about a minute from now: node 0 votes again then
  * ```
+ * @category Restart guard
  */
 export class RestartGuard {
   readonly #nodes: NodeState[];

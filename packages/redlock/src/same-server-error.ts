@@ -15,6 +15,7 @@ import type { SameServer } from './restart-guard.js';
  *   throw error;
  * }
  * ```
+ * @category Restart guard
  */
 export class SameServerError extends TypeError {
   /** Always `'SameServerError'`. */

@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
  *   throw error;
  * });
  * ```
+ * @category Setup
  */
 export class ClockShimBuildError extends Error {
   /** Always `'ClockShimBuildError'`, so test failures name the cause plainly. */
@@ -37,6 +38,7 @@ const SOURCE = fileURLToPath(new URL('../native/clock-shim.c', import.meta.url))
  * const shim = await buildClockShim(); // e.g. /tmp/redquorum-clock-shim-<hash>.so
  * ```
  * @throws {@link ClockShimBuildError} when there is no compiler or the build fails.
+ * @category Setup
  */
 export async function buildClockShim(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (process.platform !== 'linux') {

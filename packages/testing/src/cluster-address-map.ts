@@ -1,6 +1,9 @@
 import type { RedisNode } from './redis-node.js';
 
-/** Where this process reaches a cluster node. */
+/**
+ * Where this process reaches a cluster node.
+ * @category Redis Cluster
+ */
 export interface NodeAddress {
   /** A host name or IP address, `127.0.0.1` for every node the harness starts. */
   readonly host: string;

@@ -10,6 +10,7 @@ import { createClient, type RedisClientOptions, type RedisClientType } from 'red
  *   maxReconnectDelayMs: 500,
  * });
  * ```
+ * @category Nodes and faults
  */
 export interface ConnectOptions {
   /**

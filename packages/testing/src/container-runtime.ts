@@ -13,6 +13,7 @@ import { join } from 'node:path';
  *   throw error;
  * });
  * ```
+ * @category Setup
  */
 export class NoRedisBackendError extends Error {
   /** Always `'NoRedisBackendError'`, so test failures name the cause plainly. */

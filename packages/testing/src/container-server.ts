@@ -28,6 +28,7 @@ import type { ResolvedServerOptions } from './server-options.js';
  * await node.resume();
  * await node.restart(); // same container, same port
  * ```
+ * @category Nodes and faults
  */
 export class RedisContainer implements RedisNode {
   /** Always `'container'`. */

@@ -1,7 +1,10 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { DelayLine } from './delay-line.js';
 
-/** Options of {@link RedisServer.latency}. */
+/**
+ * Options of {@link RedisServer.latency}.
+ * @category Nodes and faults
+ */
 export interface LatencyOptions {
   /** Each chunk's delay varies uniformly by ± this many ms. @defaultValue `0` */
   readonly jitterMs?: number;

@@ -4,6 +4,7 @@ import type { Hold } from './hold.js';
  * Two holds of one resource that were both valid at some instant: a mutual-exclusion
  * violation. Each hold is valid over [acquiredAt, min(releasedAt, validUntil)); touching
  * intervals do not overlap.
+ * @category Checking mutual exclusion
  */
 export interface Overlap {
   /** The hold acquired first (on a tie, the one with the smaller fence). */
@@ -17,6 +18,7 @@ export interface Overlap {
  * signalled late, or its process was paused) while another hold of the resource was acting:
  * Kleppmann's paused client. A hold acts over [acquiredAt, releasedAt), or until the check
  * when still open. Pairs already reported as an {@link Overlap} are not reported again here.
+ * @category Checking mutual exclusion
  */
 export interface Overrun {
   /** The hold acting past its validity: of the two, the one whose validity ended first. */
@@ -36,6 +38,7 @@ export interface Overrun {
  * a fenced store would have rejected its writes. Holds acquired at the same instant are taken
  * in fence order, since nothing tells which came first: among them only a repeated fence
  * counts.
+ * @category Checking mutual exclusion
  */
 export interface FenceRegression {
   /** The earlier hold with the greatest fence so far. */
@@ -47,6 +50,7 @@ export interface FenceRegression {
 /**
  * How many of one kind of problem were found, with a few of them to look at. The count is
  * exact; the examples are bounded, so that a badly broken run still reports in little memory.
+ * @category Checking mutual exclusion
  */
 export interface Findings<T> {
   /** How many were found over all resources; 0 when none. */
@@ -58,7 +62,10 @@ export interface Findings<T> {
   readonly examples: readonly T[];
 }
 
-/** What {@link LockHistory.check} found. */
+/**
+ * What {@link LockHistory.check} found.
+ * @category Checking mutual exclusion
+ */
 export interface HistoryReport {
   /**
    * How many holds were checked, so a test can tell an empty history from a clean one. A hold

@@ -1,4 +1,7 @@
-/** One hold of a resource, as the holder saw it. Times are epoch ms (`Date.now()`). */
+/**
+ * One hold of a resource, as the holder saw it. Times are epoch ms (`Date.now()`).
+ * @category Checking mutual exclusion
+ */
 export interface Hold {
   /** One resource: a lock on several resources is recorded as one hold per resource. */
   readonly resource: string;
@@ -20,7 +23,10 @@ export interface Hold {
   readonly fence: bigint | undefined;
 }
 
-/** The parts of a `Lock` that {@link LockHistory.track} reads. */
+/**
+ * The parts of a `Lock` that {@link LockHistory.track} reads.
+ * @category Checking mutual exclusion
+ */
 export interface TrackableLock {
   /** Each becomes one {@link Hold}. */
   readonly resources: readonly string[];

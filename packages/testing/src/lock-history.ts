@@ -4,7 +4,10 @@ import { sweepResource, type Span } from './history-sweep.js';
 import { validHold, type Hold, type TrackableLock } from './hold.js';
 import { Tracking } from './tracking.js';
 
-/** Options of {@link LockHistory}. */
+/**
+ * Options of {@link LockHistory}.
+ * @category Checking mutual exclusion
+ */
 export interface LockHistoryOptions {
   /**
    * The clock, in epoch ms, that {@link LockHistory.track} uses by default and that holds
@@ -51,6 +54,7 @@ function merge<T>(all: Findings<T>[]): Findings<T> {
  * expect(report.overlaps.examples).toEqual([]);
  * expect(report.fenceRegressions.count).toBe(0);
  * ```
+ * @category Checking mutual exclusion
  */
 export class LockHistory {
   readonly #entries: Entry[] = [];

@@ -1,7 +1,13 @@
-/** What a node is doing now. */
+/**
+ * What a node is doing now.
+ * @category Nodes and faults
+ */
 export type NodeState = 'running' | 'paused' | 'stopped' | 'disposed';
 
-/** Options of {@link RedisNode.restart}. */
+/**
+ * Options of {@link RedisNode.restart}.
+ * @category Nodes and faults
+ */
 export interface RestartOptions {
   /**
    * Keep the data directory. With `persistence: 'none'` nothing was written there, so the node

@@ -22,6 +22,7 @@ import type { RedisServer } from './redis-server.js';
  * const locker = new Locker(await cluster.connect());
  * await cluster.nodes.at(0).kill(); // master 0 down; its replica, node 3, takes over
  * ```
+ * @category Redis Cluster
  */
 export class RedisCluster<N extends RedisNode = RedisServer> implements AsyncDisposable {
   readonly #clusters: RedisClusterType[] = [];

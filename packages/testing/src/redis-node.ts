@@ -16,6 +16,7 @@ import type { NodeState, RestartOptions } from './node-state.js';
  * await node.kill();
  * await node.restart();
  * ```
+ * @category Nodes and faults
  */
 export interface RedisNode extends AsyncDisposable {
   /** Which backend runs the node. */

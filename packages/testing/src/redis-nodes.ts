@@ -17,6 +17,7 @@ import { resolveServerOptions, type RedisServerOptions } from './server-options.
  *   perNode: [{}, {}, {}, {}, { clockRate: 1.5 }],
  * });
  * ```
+ * @category Nodes and faults
  */
 export interface RedisNodesOptions extends RedisServerOptions {
   /**
@@ -42,6 +43,7 @@ const MAX_NODES = 64;
  * nodes.partition([0, 1]); // a minority: locks still work
  * nodes.heal();
  * ```
+ * @category Nodes and faults
  */
 export class RedisNodes<N extends RedisNode = RedisServer> implements AsyncDisposable {
   readonly #clients: RedisClientType[] = [];
@@ -132,6 +134,7 @@ export class RedisNodes<N extends RedisNode = RedisServer> implements AsyncDispo
  *   rejects like {@link startRedisServer} ({@link RedisServerNotFoundError},
  *   {@link RedisServerStartError}, {@link ClockShimBuildError}) once any node fails to start,
  *   after killing the others.
+ * @category Nodes and faults
  */
 export function startRedisNodes(
   count: number,

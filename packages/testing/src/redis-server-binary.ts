@@ -13,6 +13,7 @@ import { delimiter, join } from 'node:path';
  *   console.warn(error.message); // says how to install one
  * }
  * ```
+ * @category Setup
  */
 export class RedisServerNotFoundError extends Error {
   /** Always `'RedisServerNotFoundError'`, so test failures name the cause plainly. */
@@ -55,6 +56,7 @@ function isExecutable(path: string): boolean {
  * await using server = await startRedisServer({ bin });
  * ```
  * @throws {@link RedisServerNotFoundError} when none is found, saying how to get one.
+ * @category Setup
  */
 export function findRedisServer(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   const configured = explicit ?? env['REDIS_SERVER_BIN'];

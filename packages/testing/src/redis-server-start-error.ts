@@ -8,6 +8,7 @@
  *   throw error;
  * });
  * ```
+ * @category Setup
  */
 export class RedisServerStartError extends Error {
   /** Always `'RedisServerStartError'`, so test failures name the cause plainly. */

@@ -29,6 +29,7 @@ import { killServer, spawnNodeServer, stopServer, type ServerProcess } from './s
  * server.heal();
  * await server.restart(); // same port; the AOF brings acknowledged writes back
  * ```
+ * @category Nodes and faults
  */
 export class RedisServer implements RedisNode {
   /** Always `'process'`. */

@@ -8,6 +8,7 @@
  * const random = seededRandom(seed);
  * await nodes.at(Math.floor(random() * nodes.size)).kill();
  * ```
+ * @category Helpers
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -28,6 +29,7 @@ export function seededRandom(seed: number): () => number {
  * const random = seededRandom(42);
  * nodes.partition(pickDistinct(random, nodes.size, 2)); // two distinct nodes, the same each run
  * ```
+ * @category Helpers
  */
 export function pickDistinct(random: () => number, size: number, count: number): number[] {
   const pool = Array.from({ length: size }, (_, index) => index);

@@ -1,4 +1,7 @@
-/** How a node keeps its data across restarts. */
+/**
+ * How a node keeps its data across restarts.
+ * @category Nodes and faults
+ */
 export type Persistence = 'none' | 'aof-everysec' | 'aof-always';
 
 const PERSISTENCE_MODES: readonly Persistence[] = ['none', 'aof-everysec', 'aof-always'];
@@ -14,6 +17,7 @@ const PERSISTENCE_MODES: readonly Persistence[] = ['none', 'aof-everysec', 'aof-
  *   proxy: true, // partition(), latency(), reset()
  * });
  * ```
+ * @category Nodes and faults
  */
 export interface RedisServerOptions {
   /**

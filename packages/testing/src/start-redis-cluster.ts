@@ -17,6 +17,7 @@ import { resolveServerOptions, type RedisServerOptions } from './server-options.
  * // Three masters with one replica each: six nodes, in containers when there is no redis-server.
  * await using cluster = await startRedisCluster({ masters: 3, replicas: 1, backend: 'auto' });
  * ```
+ * @category Redis Cluster
  */
 export interface RedisClusterOptions extends Omit<RedisServerOptions, 'port'> {
   /** Masters sharing the 16384 slots. @defaultValue `3` */
@@ -44,6 +45,7 @@ export interface RedisClusterOptions extends Omit<RedisServerOptions, 'port'> {
  * @throws RangeError for bad counts, and TypeError or RangeError for bad server options,
  *   before anything is started; rejects like {@link startRedisNodes}, or with an `Error` when
  *   the cluster does not form within `formTimeoutMs` (its nodes are removed either way).
+ * @category Redis Cluster
  */
 export function startRedisCluster(
   options?: RedisClusterOptions & { readonly backend?: 'process' },

@@ -21,6 +21,7 @@ import { startRedisContainer } from './start-redis-container.js';
  *   a RangeError when `options.port` is taken, {@link RedisServerNotFoundError} without
  *   `redis-server`, {@link ClockShimBuildError} when a skewed clock needs a shim that cannot be
  *   built, {@link RedisServerStartError} when the node does not come up.
+ * @category Nodes and faults
  */
 export function startRedisServer(
   options?: RedisServerOptions & { readonly backend?: 'process' },

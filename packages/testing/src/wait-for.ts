@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * await waitFor(async () => (await client.ping()) === 'PONG', 5_000, 'client reconnected');
  * ```
  * @throws Error naming `what` when the deadline passes first.
+ * @category Helpers
  */
 export async function waitFor(
   check: () => boolean | Promise<boolean>,

@@ -6,6 +6,7 @@
  * checkSameSlot(['orders:1', 'orders:2'], hashSlot); // throws a RangeError
  * ```
  * @throws RangeError naming the keys and suggesting a hash tag.
+ * @category Backend contract
  */
 export function checkSameSlot(keys: readonly string[], slotOf: (key: string) => number): void {
   if (keys.length < 2) return;

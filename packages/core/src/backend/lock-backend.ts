@@ -1,6 +1,9 @@
 import type { NodeOutcome } from '../outcomes.js';
 
-/** One attempt to take a set of keys. */
+/**
+ * One attempt to take a set of keys.
+ * @category Backend contract
+ */
 export interface AcquireRequest {
   /** Lock keys, prefix applied. */
   readonly keys: readonly string[];
@@ -12,7 +15,10 @@ export interface AcquireRequest {
   readonly ttlMs: number;
 }
 
-/** The result of one acquire attempt, as a backend reports it. */
+/**
+ * The result of one acquire attempt, as a backend reports it.
+ * @category Backend contract
+ */
 export type AcquireOutcome =
   | {
       /** A quorum took the keys; the engine still checks that validity is left. */
@@ -36,7 +42,10 @@ export type AcquireOutcome =
       readonly mayHoldKeys: boolean;
     };
 
-/** Extend or release of the keys of one held lock. */
+/**
+ * Extend or release of the keys of one held lock.
+ * @category Backend contract
+ */
 export interface HeldKeys {
   /** Lock keys, prefix applied; fence counters are left alone, so fences never go back. */
   readonly keys: readonly string[];
@@ -44,7 +53,10 @@ export interface HeldKeys {
   readonly token: string;
 }
 
-/** The result of an extension. */
+/**
+ * The result of an extension.
+ * @category Backend contract
+ */
 export type ExtendOutcome =
   | {
       /** A quorum reset the keys' ttl; the engine still checks that validity is left. */
@@ -61,7 +73,10 @@ export type ExtendOutcome =
       readonly nodes: readonly NodeOutcome[];
     };
 
-/** The result of a release: per node, `ok` (it held and deleted the keys) or not. */
+/**
+ * The result of a release: per node, `ok` (it held and deleted the keys) or not.
+ * @category Locks
+ */
 export interface ReleaseOutcome {
   /**
    * Every node's answer: release asks all of them, since any may still hold a key. A quorum
@@ -80,6 +95,7 @@ export interface ReleaseOutcome {
  * How the lock engine talks to Redis. `Locker` plugs in a single node; `Redlock` plugs in a
  * quorum of N nodes. Every method resolves with an outcome and never rejects for a node's
  * failure (that is an outcome too); each call is bounded in time by the backend.
+ * @category Backend contract
  */
 export interface LockBackend {
   /** Backend-specific key checks (a cluster's hash slots), run before any Redis call. */

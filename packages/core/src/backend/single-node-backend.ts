@@ -26,6 +26,7 @@ import type {
  * const request = { keys: ['lock:a'], fenceKeys: undefined, token, ttlMs: 10_000 };
  * const outcome = await backend.acquire(request); // { acquired: true, … } when free
  * ```
+ * @category Backend contract
  */
 export class SingleNodeBackend implements LockBackend {
   readonly #node: NodeBatchers;

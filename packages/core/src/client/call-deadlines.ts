@@ -5,6 +5,7 @@ import type { Settled } from './settle-within.js';
  * One call under a deadline: where its outcome goes, how its reply is read, and whether a
  * rejection is answered by another call. Lock operations pass one object that is all three
  * (see `ScriptBatcher`), so a call costs no closures of its own.
+ * @category Clients
  */
 export interface TrackedCall<Raw, Value> {
   /** Receives the outcome: the read value, the error, or a timeout; exactly once. */
@@ -18,7 +19,10 @@ export interface TrackedCall<Raw, Value> {
   recover(error: unknown): Promise<Raw> | undefined;
 }
 
-/** How a {@link CallDeadlines} bounds calls and whom it tells. */
+/**
+ * How a {@link CallDeadlines} bounds calls and whom it tells.
+ * @category Clients
+ */
 export interface CallDeadlinesOptions {
   /** Bound on every call. */
   readonly timeoutMs: number;
@@ -56,6 +60,7 @@ const noRecovery = (): undefined => undefined;
  * const settled = await deadlines.watch(client.evalSha(sha, { keys, arguments: args }));
  * if (settled.kind === 'timeout') console.warn('no reply within 200 ms'); // it may still come
  * ```
+ * @category Clients
  */
 export class CallDeadlines {
   readonly #timeoutMs: number;

@@ -16,6 +16,7 @@ import type { NodeOutcome } from '../outcomes.js';
  *   throw settled.error.cause; // a bug or a limit of the client: retrying cannot help
  * }
  * ```
+ * @category Clients
  */
 export class ClientSideError extends Error {
   /** Always `'ClientSideError'`. */

@@ -19,6 +19,7 @@ function crc16(bytes: Uint8Array): number {
  * hashTag('orders:42'); // undefined
  * hashTag('{}:42'); // undefined: an empty tag does not count
  * ```
+ * @category Clients
  */
 export function hashTag(key: string): string | undefined {
   const open = key.indexOf('{');
@@ -36,6 +37,7 @@ export function hashTag(key: string): string | undefined {
  * hashSlot('foo'); // 12182, as CLUSTER KEYSLOT foo
  * hashSlot('{orders}:1') === hashSlot('{orders}:2'); // true: only `orders` is hashed
  * ```
+ * @category Clients
  */
 export function hashSlot(key: string): number {
   return crc16(new TextEncoder().encode(hashTag(key) ?? key)) % 16384;

@@ -27,6 +27,7 @@ function hasSendCommand(
  * const routed = routeScripts(await cluster.connect()); // to the master of the key's slot
  * await runScript(routed, releaseCall({ keys: ['lock:{orders}:1'], token }));
  * ```
+ * @category Clients
  */
 export function routeScripts(client: RedisScriptClient): RedisScriptClient {
   if (!isClusterClient(client) || !hasSendCommand(client)) return client;

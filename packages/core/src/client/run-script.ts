@@ -13,6 +13,7 @@ import type { RedisScriptClient } from './script-client.js';
  *   return client.eval(releaseScript.lua, options); // not cached yet: send the source
  * });
  * ```
+ * @category Clients
  */
 export function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
@@ -37,6 +38,7 @@ export function isNoScript(error: unknown): boolean {
  * @throws Rejects with the client's error, unchanged (a `NOSCRIPT` only when EVAL fails too),
  *   or a {@link ClientSideError} around what `evalSha` threw; unbounded in time, so callers
  *   bound it (`CallDeadlines`, `settleWithin`).
+ * @category Clients
  */
 export function runScript(client: RedisScriptClient, call: ScriptCall): Promise<unknown> {
   // Not an async function: one promise hop less on every lock operation.

@@ -1,6 +1,9 @@
 import type { LuaScript } from '../scripts/define-script.js';
 
-/** One script call, ready to send to any node. */
+/**
+ * One script call, ready to send to any node.
+ * @category Clients
+ */
 export interface ScriptCall {
   /** The script, run by hash with a fallback to its source. */
   readonly script: LuaScript;

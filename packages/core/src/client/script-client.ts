@@ -1,4 +1,7 @@
-/** Keys and arguments of one script call, in node-redis v4's shape. */
+/**
+ * Keys and arguments of one script call, in node-redis v4's shape.
+ * @category Options
+ */
 export interface ScriptCallOptions {
   /**
    * Where a cluster client routes a call without keys (a script load): the key whose slot's
@@ -16,6 +19,7 @@ export interface ScriptCallOptions {
  * node-redis v4 clients (standalone and cluster) have this shape already; an ioredis client
  * needs a small adapter (`evalsha(sha, keys.length, ...keys, ...args)`). Replies are
  * `unknown` and parsed, never cast.
+ * @category Options
  */
 export interface RedisScriptClient {
   /** EVALSHA. Rejects with an error whose message starts with `NOSCRIPT` when unknown. */
@@ -32,6 +36,7 @@ export interface RedisScriptClient {
  * isScriptClient(createClient()); // true: node-redis v4 clients have evalSha and eval
  * isScriptClient({}); // false
  * ```
+ * @category Clients
  */
 export function isScriptClient(client: unknown): client is RedisScriptClient {
   return (
@@ -53,6 +58,7 @@ export function isScriptClient(client: unknown): client is RedisScriptClient {
  * isClusterClient(createCluster({ rootNodes: [{ url }] })); // true
  * isClusterClient(createClient({ url })); // false
  * ```
+ * @category Clients
  */
 export function isClusterClient(client: RedisScriptClient): boolean {
   return 'getSlotMaster' in client && typeof client.getSlotMaster === 'function';

@@ -1,6 +1,9 @@
 import { clientSide } from './client-side-error.js';
 
-/** What a call bounded by a deadline came to. */
+/**
+ * What a call bounded by a deadline came to.
+ * @category Clients
+ */
 export type Settled<T> =
   | {
       /** The call resolved before the deadline. */
@@ -31,6 +34,7 @@ export type Settled<T> =
  * const settled = await settleWithin(client.ping(), 100);
  * if (settled.kind === 'timeout') console.warn('no PONG within 100 ms'); // it may still come
  * ```
+ * @category Clients
  */
 export function settleWithin<T>(
   call: Promise<T>,

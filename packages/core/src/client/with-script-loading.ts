@@ -16,6 +16,7 @@ import type { RedisScriptClient } from './script-client.js';
  * const request = { keys: ['lock:a'], fenceKeys: undefined, token, ttlMs: 10_000 };
  * await runScript(node, acquireCall(request));
  * ```
+ * @category Clients
  */
 export function withScriptLoading(
   client: RedisScriptClient,

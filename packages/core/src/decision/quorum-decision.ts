@@ -5,7 +5,10 @@ import type { AcquireFailureReason, NodeOutcome } from '../outcomes.js';
 // reply came, adds the time half (`acquireDecision`, `extendDecision`). For one node these are
 // the single-node backend's replies: 1 yes, 0 no, nothing an error or a timeout.
 
-/** What an acquire's votes come to, before time is counted. */
+/**
+ * What an acquire's votes come to, before time is counted.
+ * @category Decisions
+ */
 export type AcquireVotes =
   | {
       /** A quorum said yes. */
@@ -20,7 +23,10 @@ export type AcquireVotes =
       readonly mayHoldKeys: boolean;
     };
 
-/** What an extension's votes come to, before time is counted. */
+/**
+ * What an extension's votes come to, before time is counted.
+ * @category Decisions
+ */
 export type ExtendVotes =
   | {
       /** A quorum reset the keys. */
@@ -33,7 +39,10 @@ export type ExtendVotes =
       readonly reason: 'not-held' | 'unreachable';
     };
 
-/** How many outcomes are `kind`. */
+/**
+ * How many outcomes are `kind`.
+ * @category Decisions
+ */
 export function countOutcomes(nodes: readonly NodeOutcome[], kind: NodeOutcome['outcome']): number {
   let count = 0;
   for (const node of nodes) if (node.outcome === kind) count++;
@@ -51,6 +60,7 @@ export function countOutcomes(nodes: readonly NodeOutcome[], kind: NodeOutcome['
  * acquireVotes(outcomes(['ok', 'ok', 'timeout']), 2); // { acquired: true }
  * acquireVotes(outcomes(['ok', 'taken', 'taken']), 2); // taken, mayHoldKeys (node 0 said yes)
  * ```
+ * @category Decisions
  */
 export function acquireVotes(nodes: readonly NodeOutcome[], quorum: number): AcquireVotes {
   const yes = countOutcomes(nodes, 'ok');
@@ -67,6 +77,7 @@ export function acquireVotes(nodes: readonly NodeOutcome[], quorum: number): Acq
  * The acquire rule, whole: the votes made a quorum, and validity is left at the deciding reply
  * (redsync's `n >= quorum && now.Before(until)`).
  * @returns `'acquired'`, or why the attempt failed.
+ * @category Decisions
  */
 export function acquireDecision(
   votes: AcquireVotes,
@@ -80,6 +91,7 @@ export function acquireDecision(
  * The extend rule, votes: extended iff at least `quorum` nodes reset the keys (`ok`);
  * otherwise `not-held` when more nodes no longer hold them than a quorum can spare, else
  * `unreachable`.
+ * @category Decisions
  */
 export function extendVotes(nodes: readonly NodeOutcome[], quorum: number): ExtendVotes {
   if (countOutcomes(nodes, 'ok') >= quorum) return { extended: true };
@@ -92,6 +104,7 @@ export function extendVotes(nodes: readonly NodeOutcome[], quorum: number): Exte
  * the lock had not ended before that reply came (an extension cannot revive a lock whose
  * validity ran out while it was in flight). Votes that made a quorum too late count as
  * `unreachable`: the lock is lost either way, the nodes were not at fault.
+ * @category Decisions
  */
 export function extendDecision(
   votes: ExtendVotes,
@@ -112,6 +125,7 @@ export function extendDecision(
  * does); `not-held` when every node answered that it held nothing; otherwise `unconfirmed`
  * (nodes did not answer, and their keys may live until their ttl). A quorum backend stops
  * waiting once a quorum has released: no majority holds the lock then.
+ * @category Decisions
  */
 export function releaseDecision(
   nodes: readonly NodeOutcome[],

@@ -6,6 +6,7 @@
  * quorum(5); // 3
  * quorum(4); // 3: four nodes tolerate no more failures than three
  * ```
+ * @category Decisions
  */
 export function quorum(nodeCount: number): number {
   return Math.floor(nodeCount / 2) + 1;
@@ -24,6 +25,7 @@ export function quorum(nodeCount: number): number {
  * ```ts
  * validityMs(10_000, 150, 0.01); // 9_748: 10_000 − 150 − (100 + 2)
  * ```
+ * @category Decisions
  */
 export function validityMs(ttlMs: number, elapsedMs: number, driftFactor: number): number {
   return ttlMs - elapsedMs - (ttlMs * driftFactor + 2);

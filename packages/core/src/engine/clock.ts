@@ -1,4 +1,7 @@
-/** Where the engine reads time; injected in tests. */
+/**
+ * Where the engine reads time; injected in tests.
+ * @category Options
+ */
 export interface Clock {
   /** Monotonic ms, for elapsed time (never `Date.now()`). */
   now(): number;
@@ -14,6 +17,7 @@ export interface Clock {
  * const locker = new Locker(client, { ttlMs: 10_000 }, systemClock); // the default clock
  * const t0 = systemClock.now(); // monotonic ms
  * ```
+ * @category Engine
  */
 export const systemClock: Clock = {
   now: () => performance.now(),

@@ -16,6 +16,7 @@ import type { NodeOutcome } from '../outcomes.js';
  *   if (!event.ok) console.warn('no lock on', event.resources, event.error);
  * });
  * ```
+ * @category Diagnostics
  */
 export const lockChannels = {
   /** `redquorum:acquire`: an acquisition ended, with the lock or with its error. */
@@ -37,7 +38,10 @@ export const lockChannels = {
   lost: channel('redquorum:lost'),
 } as const;
 
-/** The message published on each channel of {@link lockChannels}. */
+/**
+ * The message published on each channel of {@link lockChannels}.
+ * @category Diagnostics
+ */
 export interface LockEvent {
   /** The lock's resources, without the key prefix, so events group by what the caller named. */
   readonly resources: readonly string[];

@@ -16,6 +16,7 @@ import { hashTag } from '../client/hash-slot.js';
  * fenceKey('lock:orders:42', 'lock:'); // '{lock:orders:42}:fence'
  * fenceKey('lock:{orders}:42', 'lock:'); // '~lock:{orders}:42:fence'
  * ```
+ * @category Engine
  */
 export function fenceKey(lockKey: string, keyPrefix = 'lock:'): string {
   if (hashTag(lockKey) === undefined && !lockKey.includes('}') && !keyPrefix.startsWith('{')) {

@@ -27,6 +27,7 @@ import { TimerHeap } from './timer-heap.js';
  * const engine = new LockEngine(backend, resolveOptions({ ttlMs: 10_000 }, 0.01));
  * const lock = await engine.acquire('orders:42');
  * ```
+ * @category Engine
  */
 export class LockEngine implements LockManager {
   readonly #backend: LockBackend;

@@ -1,7 +1,10 @@
 import type { AcquireOptions } from '../options.js';
 import type { Lock } from './lock.js';
 
-/** Work run under a lock by `using()`; `signal` aborts when the lock is lost. */
+/**
+ * Work run under a lock by `using()`; `signal` aborts when the lock is lost.
+ * @category Locks
+ */
 export type LockedWork<T> = (signal: AbortSignal, lock: Lock) => Promise<T> | T;
 
 /**
@@ -15,6 +18,7 @@ export type LockedWork<T> = (signal: AbortSignal, lock: Lock) => Promise<T> | T;
  * }
  * await nightly(new Locker(client)); // or: new Redlock(clients)
  * ```
+ * @category Locks
  */
 export interface LockManager {
   /**

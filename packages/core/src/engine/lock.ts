@@ -30,6 +30,7 @@ const HANDED_OVER: ReleaseOutcome = Object.freeze({ nodes: Object.freeze([]), ha
  *   await lock.release();
  * }
  * ```
+ * @category Locks
  */
 export class Lock implements AsyncDisposable {
   /** The resources this lock holds, in the order given. */

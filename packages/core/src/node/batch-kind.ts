@@ -5,6 +5,7 @@ import type { LuaScript } from '../scripts/define-script.js';
 /**
  * Receives one node's outcome of a call, with the node's index: one callback (a quorum's
  * tally, say) then serves every node of an operation, with no closure per node.
+ * @category Per-node transport
  */
 export type SettleNode = (settled: Settled<number>, node: number) => void;
 
@@ -12,6 +13,7 @@ export type SettleNode = (settled: Settled<number>, node: number) => void;
  * How one operation travels to a node: alone with its single-lock script, or many to one call
  * with its batch script. Each operation states its own (`acquireBatch`, `extendBatch`,
  * `releaseBatch`), beside its scripts.
+ * @category Per-node transport
  */
 export interface BatchKind<Item> {
   /** The call for an item sent alone (the single-lock script). */
@@ -26,7 +28,10 @@ export interface BatchKind<Item> {
   readonly simple?: SimpleBatch<Item>;
 }
 
-/** A leaner batch script, for batches whose every item fits it; replies as `many` does. */
+/**
+ * A leaner batch script, for batches whose every item fits it; replies as `many` does.
+ * @category Per-node transport
+ */
 export interface SimpleBatch<Item> {
   /** The script. */
   readonly script: LuaScript;

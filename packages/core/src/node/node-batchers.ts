@@ -12,7 +12,10 @@ import { NodeHealth } from './node-health.js';
 import { ScriptBatcher } from './script-batcher.js';
 import { SingleCall, type NodeLink } from './tracked-calls.js';
 
-/** How a node's calls are bounded and sent. */
+/**
+ * How a node's calls are bounded and sent.
+ * @category Per-node transport
+ */
 export interface NodeOptions {
   /** Bound on each call. */
   readonly timeoutMs: number;
@@ -43,6 +46,7 @@ const MAX_DEFERRED = 10_000;
  * const settled = await node.extend.call({ held: { keys: ['lock:a'], token }, ttlMs: 10_000 });
  * if (settled.kind === 'value') console.log(settled.value === 1 ? 'extended' : 'not held');
  * ```
+ * @category Per-node transport
  */
 export class NodeBatchers {
   /** Acquire attempts, never re-sent after NOSCRIPT. */

@@ -17,6 +17,7 @@
  * if (health.admit()) void deadlines.watch(runScript(client, call));
  * // else: count the node as a timeout without sending
  * ```
+ * @category Per-node transport
  */
 export class NodeHealth {
   readonly #timeoutMs: number;

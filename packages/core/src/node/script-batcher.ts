@@ -7,7 +7,10 @@ import type { BatchKind, SettleNode } from './batch-kind.js';
 import type { NodeHealth } from './node-health.js';
 import { BatchCall, SingleCall, type BatchItem, type NodeLink } from './tracked-calls.js';
 
-/** What a {@link ScriptBatcher} sends through, and for which operation. */
+/**
+ * What a {@link ScriptBatcher} sends through, and for which operation.
+ * @category Per-node transport
+ */
 export interface ScriptBatcherOptions<Item> {
   /** The node: its client, and its index, which every settlement carries. */
   readonly link: NodeLink;
@@ -52,6 +55,7 @@ const FLUSH_TICK = Promise.resolve();
  * // Called in one tick: one release-many script call, one settled reply per lock.
  * const [a, b] = await Promise.all([release.call(heldA), release.call(heldB)]);
  * ```
+ * @category Per-node transport
  */
 export class ScriptBatcher<Item> {
   readonly #link: NodeLink;

@@ -7,7 +7,10 @@ import { parseIntegerReply } from '../scripts/parse-integer-reply.js';
 import { itemOutcome, parseBatchReply, type BatchReply } from './batch-reply.js';
 import type { SettleNode } from './batch-kind.js';
 
-/** The node a call goes to: its client, and its index among the backend's nodes. */
+/**
+ * The node a call goes to: its client, and its index among the backend's nodes.
+ * @category Per-node transport
+ */
 export interface NodeLink {
   /** The node's client. */
   readonly client: RedisScriptClient;

@@ -18,6 +18,7 @@ import { releaseScript } from './release/release-script.js';
  * const pttlScript = defineScript('pttl', "return redis.call('PTTL', KEYS[1])");
  * const node = withScriptLoading(routeScripts(client), [...CORE_SCRIPTS, pttlScript]);
  * ```
+ * @category Scripts and operations
  */
 export const CORE_SCRIPTS: readonly LuaScript[] = [
   acquireScript,

@@ -9,6 +9,7 @@ import type { NodeOutcome } from '../outcomes.js';
  * const settled = await node.extend.call({ held, ttlMs: 10_000 });
  * if (settled.kind !== 'value') nodes.push(failedOutcome(0, settled)); // error or timeout
  * ```
+ * @category Scripts and operations
  */
 export function failedOutcome(node: number, settled: Settled<number>): NodeOutcome {
   return settled.kind === 'error'

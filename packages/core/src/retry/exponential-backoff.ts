@@ -2,7 +2,10 @@ import { checkBound, checkFunction, checkInteger, MAX_TIMER_MS } from '../valida
 import { fullJitter } from './jitter.js';
 import type { Jitter, RetryStrategy } from './retry-strategy.js';
 
-/** Options of {@link exponentialBackoff}. */
+/**
+ * Options of {@link exponentialBackoff}.
+ * @category Retry strategies
+ */
 export interface ExponentialBackoffOptions {
   /** Delay after the first failure, before jitter. @defaultValue `20` */
   readonly initialMs?: number;
@@ -25,6 +28,7 @@ export interface ExponentialBackoffOptions {
  * ```
  * @throws TypeError for a non-number `initialMs`, `maxMs` or `maxAttempts`, or a `jitter`
  *   that is not a function; RangeError for an option out of range (or a non-number `factor`).
+ * @category Retry strategies
  */
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): RetryStrategy {
   const initialMs = checkInteger('initialMs', options.initialMs ?? 20, 0, MAX_TIMER_MS);

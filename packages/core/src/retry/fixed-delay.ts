@@ -1,7 +1,10 @@
 import { checkBound, checkInteger, MAX_TIMER_MS } from '../validate.js';
 import type { RetryStrategy } from './retry-strategy.js';
 
-/** Options of {@link fixedDelay}. */
+/**
+ * Options of {@link fixedDelay}.
+ * @category Retry strategies
+ */
 export interface FixedDelayOptions {
   /** Attempts in all, the first included. @defaultValue `Infinity` (bounded by acquireTimeoutMs) */
   readonly maxAttempts?: number;
@@ -15,6 +18,7 @@ export interface FixedDelayOptions {
  * ```
  * @throws TypeError when `delayMs` or `maxAttempts` is not a number; RangeError when it is
  *   out of range.
+ * @category Retry strategies
  */
 export function fixedDelay(delayMs: number, options: FixedDelayOptions = {}): RetryStrategy {
   checkInteger('delayMs', delayMs, 0, MAX_TIMER_MS);

@@ -8,6 +8,7 @@ import type { Jitter, RetryStrategy } from './retry-strategy.js';
  * noJitter(100, Math.random); // 100
  * const retry = exponentialBackoff({ initialMs: 50, jitter: noJitter }); // 50, 100, 200, … ms
  * ```
+ * @category Retry strategies
  */
 export const noJitter: Jitter = (delayMs) => delayMs;
 
@@ -19,6 +20,7 @@ export const noJitter: Jitter = (delayMs) => delayMs;
  * fullJitter(100, Math.random); // an integer in [0, 100]
  * const retry = exponentialBackoff({ jitter: fullJitter }); // the default jitter
  * ```
+ * @category Retry strategies
  */
 export const fullJitter: Jitter = (delayMs, random) => Math.round(delayMs * random());
 
@@ -30,6 +32,7 @@ export const fullJitter: Jitter = (delayMs, random) => Math.round(delayMs * rand
  * equalJitter(100, Math.random); // an integer in [50, 100]
  * const retry = withJitter(fixedDelay(100), equalJitter);
  * ```
+ * @category Retry strategies
  */
 export const equalJitter: Jitter = (delayMs, random) =>
   Math.round(delayMs / 2 + (delayMs / 2) * random());
@@ -40,6 +43,7 @@ export const equalJitter: Jitter = (delayMs, random) =>
  * ```ts
  * const retry = withJitter(fixedDelay(100), equalJitter);
  * ```
+ * @category Retry strategies
  */
 export function withJitter(strategy: RetryStrategy, jitter: Jitter): RetryStrategy {
   return (context) => {

@@ -1,6 +1,9 @@
 import type { AcquireFailureReason } from '../outcomes.js';
 
-/** What a {@link RetryStrategy} knows when it decides on the next delay. */
+/**
+ * What a {@link RetryStrategy} knows when it decides on the next delay.
+ * @category Retry strategies
+ */
 export interface RetryContext {
   /** Attempts made so far in this acquisition (1 after the first failure). */
   readonly attempt: number;
@@ -16,8 +19,12 @@ export interface RetryContext {
  * Decides, after a failed attempt, how many ms to wait before the next one, or `false` to stop.
  * It must hold no state between calls: the context carries everything, so one strategy may
  * serve every acquisition at once.
+ * @category Retry strategies
  */
 export type RetryStrategy = (context: RetryContext) => number | false;
 
-/** Spreads a computed delay at random, so contenders do not retry in lockstep. */
+/**
+ * Spreads a computed delay at random, so contenders do not retry in lockstep.
+ * @category Retry strategies
+ */
 export type Jitter = (delayMs: number, random: () => number) => number;

@@ -9,6 +9,7 @@ import { ScriptReplyError } from '../errors.js';
  * parseIntegerReply('release', 'OK'); // throws a ScriptReplyError
  * ```
  * @throws `ScriptReplyError` naming `script` and the reply, when it is not a safe integer.
+ * @category Scripts and operations
  */
 export function parseIntegerReply(script: string, reply: unknown): number {
   const value =

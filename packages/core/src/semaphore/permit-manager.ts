@@ -19,7 +19,10 @@ interface PermitCall {
   readonly once: boolean;
 }
 
-/** What a {@link PermitManager} needs besides its lock manager. */
+/**
+ * What a {@link PermitManager} needs besides its lock manager.
+ * @category Semaphores
+ */
 export interface PermitDefaults {
   /** Holders at once, counted in permits. */
   readonly limit: number;
@@ -43,6 +46,7 @@ export interface PermitDefaults {
  * const jobs = new PermitManager(new Locker(client, { keyPrefix: 'sem:' }), { limit: 4 });
  * await jobs.using('exports', async (signal) => runExport(signal)); // 4 at most at once
  * ```
+ * @category Semaphores
  */
 export class PermitManager {
   readonly #locks: LockManager;

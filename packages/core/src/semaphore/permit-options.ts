@@ -7,6 +7,7 @@ import type { AcquireOptions } from '../options.js';
  * ```ts
  * await semaphore.acquire('jobs', { permits: 2, acquireTimeoutMs: 5_000 });
  * ```
+ * @category Semaphores
  */
 export interface PermitOptions extends AcquireOptions {
   /** Permits to take, all or nothing, at most the semaphore's `limit`. @defaultValue `1` */

@@ -8,6 +8,7 @@
  * ```ts
  * permitSlot('jobs', 3); // 'jobs:3'
  * ```
+ * @category Semaphores
  */
 export function permitSlot(resource: string, index: number): string {
   return `${resource}:${index}`;
@@ -23,6 +24,7 @@ export function permitSlot(resource: string, index: number): string {
  * candidateSlots(4, 1, Math.random); // e.g. [[2], [0], [3], [1]]
  * candidateSlots(4, 4, Math.random); // [[…all four…]]: one set
  * ```
+ * @category Semaphores
  */
 export function candidateSlots(limit: number, permits: number, random: () => number): number[][] {
   const order = Array.from({ length: limit }, (_, index) => index);

@@ -4,7 +4,10 @@ import { Locker } from '../locker.js';
 import type { LockManagerOptions } from '../options.js';
 import { PermitManager } from './permit-manager.js';
 
-/** Options of a {@link Semaphore}: a `Locker`'s, and the limit. */
+/**
+ * Options of a {@link Semaphore}: a `Locker`'s, and the limit.
+ * @category Semaphores
+ */
 export interface SemaphoreOptions extends LockManagerOptions {
   /** Holders at once per resource, counted in permits (at most 1,000). */
   readonly limit: number;
@@ -23,6 +26,7 @@ export interface SemaphoreOptions extends LockManagerOptions {
  * await exports.using('pdf', async (signal) => renderPdf(signal)); // 4 renders at most
  * await using two = await exports.acquire('pdf', { permits: 2 }); // 2 of the 4, all or nothing
  * ```
+ * @category Semaphores
  */
 export class Semaphore extends PermitManager {
   /**

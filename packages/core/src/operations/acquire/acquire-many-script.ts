@@ -18,6 +18,7 @@ import { defineScript } from '../../scripts/define-script.js';
  * // One entry per lock, e.g. [1, 0]: a acquired, b held by another token; or a string,
  * // the error of that lock alone: 'WRONGTYPE Operation against a key … (key lock:b)'
  * ```
+ * @category Scripts and operations
  */
 export const acquireManyScript = defineScript(
   'acquire-many',

@@ -15,6 +15,7 @@ import { defineScript } from '../../scripts/define-script.js';
  * const call = { script: acquireScript, keys: ['lock:a'], args: [token, '10000', '0'] };
  * const reply = await runScript(client, { ...call, resend: false });
  * ```
+ * @category Scripts and operations
  */
 export const acquireScript = defineScript(
   'acquire',

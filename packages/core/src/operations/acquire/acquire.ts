@@ -17,6 +17,7 @@ import { acquireScript } from './acquire-script.js';
  * const call = acquireCall({ keys: ['lock:a'], fenceKeys: undefined, token, ttlMs: 10_000 });
  * // { script: acquireScript, keys: ['lock:a'], args: [token, '10000', '0'], resend: false }
  * ```
+ * @category Scripts and operations
  */
 export function acquireCall(request: AcquireRequest): ScriptCall {
   const fencing = request.fenceKeys !== undefined;
@@ -32,6 +33,7 @@ export function acquireCall(request: AcquireRequest): ScriptCall {
  * How acquires travel to a node: alone by `acquireScript`, many per call by
  * `acquireManyScript`, or by `acquireManySimpleScript` when every lock of the batch is one
  * unfenced key with the first one's ttl (the common batch: concurrent single-resource locks).
+ * @category Scripts and operations
  */
 export const acquireBatch: BatchKind<AcquireRequest> = {
   one: acquireCall,
@@ -76,6 +78,7 @@ const TAKEN: AcquireOutcome = Object.freeze({
  * const outcome = oneNodeAcquired(await node.acquire.call(request));
  * // { acquired: true, fence: undefined, nodes: [{ node: 0, outcome: 'ok' }] }
  * ```
+ * @category Scripts and operations
  */
 export function oneNodeAcquired(settled: Settled<number>): AcquireOutcome {
   if (settled.kind !== 'value') return unreachable(settled);

@@ -18,6 +18,7 @@ import { defineScript } from '../../scripts/define-script.js';
  * const keys = ['lock:a', 'lock:b'];
  * const replies = await runScript(client, { script: extendManyScript, keys, args });
  * ```
+ * @category Scripts and operations
  */
 export const extendManyScript = defineScript(
   'extend-many',

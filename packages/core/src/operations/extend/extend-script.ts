@@ -15,6 +15,7 @@ import { defineScript } from '../../scripts/define-script.js';
  * const call = { script: extendScript, keys: ['lock:a'], args: [token, '10000'] };
  * const reply = await runScript(client, call);
  * ```
+ * @category Scripts and operations
  */
 export const extendScript = defineScript(
   'extend',

@@ -6,7 +6,10 @@ import { failedOutcome } from '../failed-outcome.js';
 import { extendManyScript } from './extend-many-script.js';
 import { extendScript } from './extend-script.js';
 
-/** An extension: the lock's keys and the new ttl. */
+/**
+ * An extension: the lock's keys and the new ttl.
+ * @category Scripts and operations
+ */
 export interface ExtendItem {
   /** The lock's keys and token. */
   readonly held: HeldKeys;
@@ -23,6 +26,7 @@ export interface ExtendItem {
  * const call = extendCall({ held: { keys: ['lock:a'], token }, ttlMs: 10_000 });
  * const reply = await runScript(client, call); // 1 extended, 0 held by another
  * ```
+ * @category Scripts and operations
  */
 export function extendCall({ held, ttlMs }: ExtendItem): ScriptCall {
   return {
@@ -36,6 +40,7 @@ export function extendCall({ held, ttlMs }: ExtendItem): ScriptCall {
 /**
  * How extensions travel to a node: alone by `extendScript`, many per call by
  * `extendManyScript`.
+ * @category Scripts and operations
  */
 export const extendBatch: BatchKind<ExtendItem> = {
   one: extendCall,

@@ -9,6 +9,7 @@ import { defineScript } from '../../scripts/define-script.js';
  * // Each counter becomes at least 42; replies 1.
  * await runScript(client, { script: raiseFenceScript, keys: ['{lock:a}:fence'], args: ['42'] });
  * ```
+ * @category Scripts and operations
  */
 export const raiseFenceScript = defineScript(
   'raise-fence',

@@ -10,6 +10,7 @@ import { raiseFenceScript } from './raise-fence-script.js';
  * ```ts
  * const settled = await node.run(raiseFenceCall(['{lock:a}:fence'], 42n)); // value 1
  * ```
+ * @category Scripts and operations
  */
 export function raiseFenceCall(fenceKeys: readonly string[], fence: bigint): ScriptCall {
   return {

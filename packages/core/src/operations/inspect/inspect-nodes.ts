@@ -4,7 +4,10 @@ import type { RedisScriptClient } from '../../client/script-client.js';
 import { settleWithin } from '../../client/settle-within.js';
 import { defineScript } from '../../scripts/define-script.js';
 
-/** Reads a lock key's value and remaining ttl without changing anything. */
+/**
+ * Reads a lock key's value and remaining ttl without changing anything.
+ * @category Scripts and operations
+ */
 export const inspectScript = defineScript(
   'inspect',
   `-- KEYS[1] lock key | no ARGV
@@ -14,7 +17,10 @@ return { redis.call('GET', KEYS[1]) or '', redis.call('PTTL', KEYS[1]) }
 `,
 );
 
-/** What one node says about a resource. */
+/**
+ * What one node says about a resource.
+ * @category Diagnostics
+ */
 export interface NodeHolding {
   /** Index of the node in the list `Redlock` was built with (0 for `Locker`). */
   readonly node: number;
@@ -38,12 +44,16 @@ export interface NodeHolding {
  * const [node0] = await locker.inspect('orders:42'); // or redlock.inspect(): one per node
  * node0?.holder === tokenDigest(lock.token); // true while node 0 holds this lock
  * ```
+ * @category Diagnostics
  */
 export function tokenDigest(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 12);
 }
 
-/** Asks every node, each bounded by `timeoutMs`. */
+/**
+ * Asks every node, each bounded by `timeoutMs`.
+ * @category Scripts and operations
+ */
 export function inspectNodes(
   clients: readonly RedisScriptClient[],
   key: string,

@@ -13,6 +13,7 @@ import { defineScript } from '../../scripts/define-script.js';
  * const keys = ['lock:a', 'lock:b'];
  * const replies = await runScript(client, { script: releaseManyScript, keys, args });
  * ```
+ * @category Scripts and operations
  */
 export const releaseManyScript = defineScript(
   'release-many',

@@ -11,6 +11,7 @@ import { defineScript } from '../../scripts/define-script.js';
  * const call = { script: releaseManySimpleScript, keys: ['lock:a'], args: [tokenA] };
  * const replies = await runScript(client, call);
  * ```
+ * @category Scripts and operations
  */
 export const releaseManySimpleScript = defineScript(
   'release-many-simple',

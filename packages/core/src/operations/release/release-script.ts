@@ -10,6 +10,7 @@ import { defineScript } from '../../scripts/define-script.js';
  * const call = { script: releaseScript, keys: ['lock:a', 'lock:b'], args: [token] };
  * const released = await runScript(client, call);
  * ```
+ * @category Scripts and operations
  */
 export const releaseScript = defineScript(
   'release',

@@ -16,6 +16,7 @@ import { releaseScript } from './release-script.js';
  * const final = releaseCall({ keys: ['lock:a'], token }); // resend: true
  * const cleanup = releaseCall({ keys: ['lock:a'], token }, true); // resend: false
  * ```
+ * @category Scripts and operations
  */
 export function releaseCall(held: HeldKeys, cleanup = false): ScriptCall {
   return { script: releaseScript, keys: held.keys.slice(), args: [held.token], resend: !cleanup };
@@ -25,6 +26,7 @@ export function releaseCall(held: HeldKeys, cleanup = false): ScriptCall {
  * How releases travel to a node: alone by `releaseScript`, many per call by
  * `releaseManyScript`, or by `releaseManySimpleScript` when every lock of the batch is one key.
  * A cleanup's batch is never re-sent after NOSCRIPT, a final release's may be.
+ * @category Scripts and operations
  */
 export function releaseBatch(cleanup: boolean): BatchKind<HeldKeys> {
   return {
@@ -63,6 +65,7 @@ const NOT_RELEASED: ReleaseOutcome = Object.freeze({
  * const outcome = oneNodeReleased(await node.release.call(held));
  * // { nodes: [{ node: 0, outcome: 'ok' }] }, or 'not-held', 'timeout', 'error'
  * ```
+ * @category Scripts and operations
  */
 export function oneNodeReleased(settled: Settled<number>): ReleaseOutcome {
   if (settled.kind !== 'value') return { nodes: [failedOutcome(0, settled)] };
