@@ -16,8 +16,8 @@ export interface Overlap {
 /**
  * A hold that kept acting after its validity ended (it ignored its lost signal, the loss was
  * signalled late, or its process was paused) while another hold of the resource was acting:
- * Kleppmann's paused client. A hold acts over [acquiredAt, releasedAt), or until the check
- * when still open. Pairs already reported as an {@link Overlap} are not reported again here.
+ * Kleppmann's paused client. A hold acts over [acquiredAt, releasedAt), or, while open, until
+ * the check or its validity's end, whichever is later. Pairs already reported as an {@link Overlap} are not reported again here.
  * @category Checking mutual exclusion
  */
 export interface Overrun {

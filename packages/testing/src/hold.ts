@@ -16,7 +16,7 @@ export interface Hold {
   readonly validUntil: number;
   /**
    * When the holder stopped acting (release, or loss signalled), not before `acquiredAt`;
-   * undefined while held: such an open hold lasts until the check.
+   * undefined while held: such an open hold lasts until the check or its validity's end, whichever is later.
    */
   readonly releasedAt: number | undefined;
   /** The lock's fence, when fencing is on. */

@@ -38,7 +38,7 @@ function merge<T>(all: Findings<T>[]): Findings<T> {
 /**
  * A mutual-exclusion checker. Record every hold, then `check()`. A hold is valid over
  * [acquiredAt, min(releasedAt, validUntil)) and acts over [acquiredAt, releasedAt); an open
- * hold lasts until the check. Per resource, whatever the holder names: two holds valid at once
+ * hold lasts until the check or its validity's end, whichever is later. Per resource, whatever the holder names: two holds valid at once
  * are an overlap (touching intervals are not); a hold acting past its validity while another
  * acts is an overrun; a hold acquired after another with a fence that is not greater is a
  * fence regression.
@@ -119,7 +119,11 @@ export class LockHistory {
       let end = hold.releasedAt;
       if (end === undefined) {
         open++;
-        end = Math.max(hold.acquiredAt, 'tracking' in entry ? entry.tracking.now() : now);
+        // Not ended: the holder may act until its validity ends, and acts at least until the
+        // check (past its validity, that is an overrun). Not merely until the check: a hold
+        // recorded in the check's millisecond would otherwise be empty and overlap nothing.
+        const checkedAt = 'tracking' in entry ? entry.tracking.now() : now;
+        end = Math.max(hold.acquiredAt, hold.validUntil, checkedAt);
       }
       const spans = byResource.get(hold.resource) ?? [];
       spans.push({ hold, end });
