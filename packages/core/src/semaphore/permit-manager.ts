@@ -1,7 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { abortableWait } from '../engine/abortable-wait.js';
 import type { Lock } from '../engine/lock.js';
 import type { LockManager, LockedWork } from '../engine/lock-manager.js';
-import { LockAcquireError, LockLostError } from '../errors.js';
+import { nextDelay } from '../engine/next-delay.js';
+import { runLocked } from '../engine/run-locked.js';
+import { SignalListeners } from '../engine/signal-listeners.js';
+import { LockAcquireError } from '../errors.js';
 import type { AcquireFailureReason } from '../outcomes.js';
 import { exponentialBackoff } from '../retry/exponential-backoff.js';
 import type { RetryStrategy } from '../retry/retry-strategy.js';
@@ -54,6 +57,7 @@ export class PermitManager {
   readonly limit: number;
   readonly #retry: RetryStrategy;
   readonly #acquireTimeoutMs: number;
+  readonly #listeners = new SignalListeners();
 
   /**
    * @throws RangeError or TypeError naming a bad `limit`, `retry` or `acquireTimeoutMs`.
@@ -98,15 +102,7 @@ export class PermitManager {
    */
   async using<T>(resource: string, work: LockedWork<T>, options?: PermitOptions): Promise<T> {
     checkFunction('work', work);
-    const lock = await this.acquire(resource, { ...options, autoExtend: true });
-    try {
-      const result = await work(lock.signal, lock);
-      const ended: unknown = lock.signal.reason;
-      if (ended instanceof LockLostError) throw ended;
-      return result;
-    } finally {
-      await lock[Symbol.asyncDispose]();
-    }
+    return runLocked(await this.acquire(resource, { ...options, autoExtend: true }), work);
   }
 
   #acquire(
@@ -147,23 +143,18 @@ export class PermitManager {
         reason = error.reason;
       }
       if (once && reason === 'taken') return undefined;
-      const elapsedMs = performance.now() - start;
-      const wait = once
-        ? false
-        : strategy({ attempt: round, elapsedMs, reason, random: Math.random });
       const resources = [resource];
+      if (once) throw new LockAcquireError(reason, round, [], { resources });
+      const elapsedMs = performance.now() - start;
+      const context = { attempt: round, elapsedMs, reason, random: Math.random };
+      // The last wait is cut so that a final round starts at the deadline.
+      const wait = nextDelay(strategy, context, timeout - elapsedMs);
       if (wait === false) throw new LockAcquireError(reason, round, [], { resources });
-      if (typeof wait !== 'number' || !Number.isFinite(wait) || wait < 0) {
-        throw new RangeError(`retry strategy must return a finite delay >= 0, got ${String(wait)}`);
-      }
-      const remaining = timeout - elapsedMs;
-      if (remaining <= 0) {
+      if (wait === 'deadline') {
         throw new LockAcquireError(reason, round, [], { resources, timedOut: true });
       }
-      // The last wait is cut so that a final round starts at the deadline.
-      await delay(Math.min(wait, remaining), undefined, { signal }).catch(() => {
-        throw signal?.reason as Error;
-      });
+      const listeners = this.#listeners;
+      await abortableWait({ ms: wait, timedOut: () => undefined, signal, listeners }).promise;
     }
   }
 }
