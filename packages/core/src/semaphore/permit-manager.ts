@@ -98,7 +98,7 @@ export class PermitManager {
    * Runs `work` holding the permits, auto-extended, and releases them whatever happens.
    * @returns What `work` returned.
    * @throws As {@link PermitManager.acquire}; with `work`'s error; or with the
-   *   {@link LockLostError} when the permits were lost before `work` finished.
+   *   `LockLostError` when the permits were lost before `work` finished.
    */
   async using<T>(resource: string, work: LockedWork<T>, options?: PermitOptions): Promise<T> {
     checkFunction('work', work);
