@@ -62,6 +62,8 @@ export type { NodeLink } from './node/tracked-calls.js';
 export { NodeHealth } from './node/node-health.js';
 // One client: running scripts, routing them, bounding them in time.
 export { isScriptClient, isClusterClient } from './client/script-client.js';
+export { adaptClient, isIoredisLike } from './client/adapt-client.js';
+export type { ClientAdapter, ConnectionEvent } from './client/client-adapter.js';
 export { defineScript } from './scripts/define-script.js';
 export type { LuaScript } from './scripts/define-script.js';
 export { parseIntegerReply } from './scripts/parse-integer-reply.js';

@@ -34,6 +34,7 @@ export { lockChannels } from './engine/events.js';
 export type { LockEvent } from './engine/events.js';
 export type { Clock } from './engine/clock.js';
 export type { RedisScriptClient, ScriptCallOptions } from './client/script-client.js';
+export type { RedisClient, IoredisLikeClient } from './client/redis-client.js';
 export { MAX_TIMER_MS as MAX_TTL_MS } from './validate.js';
 export { MAX_RESOURCES, MAX_KEY_BYTES } from './validate.js';
 export { Semaphore } from './semaphore/semaphore.js';

@@ -1,6 +1,8 @@
 import { inspectNodes, type NodeHolding } from './operations/inspect/inspect-nodes.js';
 import { SingleNodeBackend } from './backend/single-node-backend.js';
-import { isScriptClient, type RedisScriptClient } from './client/script-client.js';
+import { adaptClient } from './client/adapt-client.js';
+import type { ClientAdapter } from './client/client-adapter.js';
+import type { RedisClient } from './client/redis-client.js';
 import type { Clock } from './engine/clock.js';
 import { LockEngine } from './engine/lock-engine.js';
 import type { LockManagerOptions } from './options.js';
@@ -28,26 +30,22 @@ const DRIFT_FACTOR = 0.01;
  * @category Locks
  */
 export class Locker extends LockEngine {
-  readonly #client: RedisScriptClient;
+  readonly #client: ClientAdapter;
   readonly #keyPrefix: string;
   readonly #nodeTimeoutMs: number;
 
   /**
-   * @param client - A connected node-redis v4 client or cluster, or any
-   *   {@link RedisScriptClient}.
+   * @param client - A connected client or cluster of node-redis v4 to v6, ioredis 5 or 6, or
+   *   iovalkey, or any {@link RedisScriptClient} (see {@link RedisClient}).
    * @param options - Defaults for every acquisition, validated here once.
    * @param clock - Time source; tests inject one.
    * @throws TypeError or RangeError naming a bad argument, before any Redis call.
    */
-  constructor(client: RedisScriptClient, options?: LockManagerOptions, clock?: Clock) {
-    if (!isScriptClient(client)) {
-      throw new TypeError(
-        'client must be a node-redis v4 client or cluster (something with evalSha and eval)',
-      );
-    }
+  constructor(client: RedisClient, options?: LockManagerOptions, clock?: Clock) {
+    const adapter = adaptClient(client);
     const resolved = resolveOptions(options, DRIFT_FACTOR);
-    super(new SingleNodeBackend(client, resolved.nodeTimeoutMs), resolved, clock);
-    this.#client = client;
+    super(new SingleNodeBackend(adapter, resolved.nodeTimeoutMs), resolved, clock);
+    this.#client = adapter;
     this.#keyPrefix = resolved.keyPrefix;
     this.#nodeTimeoutMs = resolved.nodeTimeoutMs;
   }

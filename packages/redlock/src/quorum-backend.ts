@@ -1,10 +1,10 @@
-import type { NodeOutcome, RedisScriptClient, ReleaseOutcome } from '@redquorum/core';
+import type { NodeOutcome, ReleaseOutcome } from '@redquorum/core';
 import {
   acquireVotes,
   checkSameSlot,
   extendVotes,
   hashSlot,
-  isClusterClient,
+  type ClientAdapter,
   oneNodeAcquired,
   oneNodeReleased,
   type AcquireOutcome,
@@ -47,12 +47,12 @@ export class QuorumBackend implements LockBackend {
   /** A release waits for a quorum of yes or every node: see `release`. */
   readonly #releaseTally: TallyOptions;
 
-  constructor(clients: readonly RedisScriptClient[], options: QuorumBackendOptions) {
+  constructor(clients: readonly ClientAdapter[], options: QuorumBackendOptions) {
     this.#quorum = quorumNodes(clients, options);
     this.#votes = new RestartGuardVote(this.#quorum);
     this.#outcomes = new NodeOutcomes(clients.length);
     this.#timeoutMs = options.nodeTimeoutMs;
-    this.#cluster = clients.some(isClusterClient);
+    this.#cluster = clients.some((client) => client.cluster);
     const needed = this.#quorum.quorum;
     const observe = this.#votes.observe;
     this.#tally = { count: clients.length, needed, isYes, observe };

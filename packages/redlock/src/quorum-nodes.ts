@@ -1,10 +1,9 @@
 import type { Clock, RedisScriptClient } from '@redquorum/core';
 import {
-  isClusterClient,
   NodeBatchers,
   quorum,
-  routeScripts,
   withScriptLoading,
+  type ClientAdapter,
 } from '@redquorum/core/backend';
 import { REDLOCK_SCRIPTS } from './redlock-scripts.js';
 import type { RestartGuard } from './restart-guard.js';
@@ -38,16 +37,16 @@ export interface QuorumBackendOptions {
  * never batched (many slots).
  */
 export function quorumNodes(
-  clients: readonly RedisScriptClient[],
+  clients: readonly ClientAdapter[],
   options: QuorumBackendOptions,
 ): QuorumNodes {
   const { nodeTimeoutMs, guard, clock } = options;
-  const loaded = clients.map((client) => withScriptLoading(routeScripts(client), REDLOCK_SCRIPTS));
+  const loaded = clients.map((client) => withScriptLoading(client, REDLOCK_SCRIPTS));
   const nodes = loaded.map(
     (client, index) =>
       new NodeBatchers(client, {
         timeoutMs: nodeTimeoutMs,
-        batchable: !isClusterClient(clients[index]!),
+        batchable: !clients[index]!.cluster,
         node: index,
         now: () => clock.now(),
       }),

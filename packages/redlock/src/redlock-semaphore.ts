@@ -1,4 +1,4 @@
-import type { Clock, RedisScriptClient } from '@redquorum/core';
+import type { Clock, RedisClient } from '@redquorum/core';
 import { PermitManager } from '@redquorum/core/backend';
 import { Redlock } from './redlock.js';
 import type { RedlockOptions } from './redlock-options.js';
@@ -34,11 +34,7 @@ export class RedlockSemaphore extends PermitManager {
    * @param clock - Time source; tests inject one.
    * @throws TypeError or RangeError naming a bad argument, before any Redis call.
    */
-  constructor(
-    clients: readonly RedisScriptClient[],
-    options: RedlockSemaphoreOptions,
-    clock?: Clock,
-  ) {
+  constructor(clients: readonly RedisClient[], options: RedlockSemaphoreOptions, clock?: Clock) {
     const { limit, ...lockOptions } = options;
     super(new Redlock(clients, { keyPrefix: 'sem:', ...lockOptions }, clock), {
       limit,

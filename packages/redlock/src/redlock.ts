@@ -1,5 +1,5 @@
-import { type Clock, type RedisScriptClient } from '@redquorum/core';
-import { isScriptClient, LockEngine, systemClock } from '@redquorum/core/backend';
+import { type Clock, type RedisClient } from '@redquorum/core';
+import { adaptClient, LockEngine, systemClock } from '@redquorum/core/backend';
 import type { NodeHolding } from './inspect.js';
 import { QuorumBackend } from './quorum-backend.js';
 import { resolveRedlockOptions, type RedlockOptions } from './redlock-options.js';
@@ -28,8 +28,9 @@ export class Redlock extends LockEngine {
   readonly #keyPrefix: string;
 
   /**
-   * @param clients - One connected client per independent node (node-redis v4 clients or
-   *   clusters, or any `RedisScriptClient`), each a distinct object and each to a different
+   * @param clients - One connected client per independent node (clients or clusters of
+   *   node-redis v4 to v6, ioredis 5 or 6, iovalkey, or any `RedisScriptClient`; libraries may
+   *   be mixed), each a distinct object and each to a different
    *   server. Two clients of one server are found when the restart guard identifies the nodes
    *   (the first attempt waits for every node's first identification before it grants a lock):
    *   from then on `acquire` rejects with a `SameServerError`. With `restartGuard: 'off'`
@@ -39,17 +40,13 @@ export class Redlock extends LockEngine {
    * @throws TypeError or RangeError naming a bad argument, before any Redis call.
    */
   constructor(
-    clients: readonly RedisScriptClient[],
+    clients: readonly RedisClient[],
     options?: RedlockOptions,
     clock: Clock = systemClock,
   ) {
     if (!isArray(clients)) throw new TypeError('clients must be an array of Redis clients');
     if (clients.length === 0) throw new RangeError('clients must hold at least one client');
-    clients.forEach((client, index) => {
-      if (!isScriptClient(client)) {
-        throw new TypeError(`clients[${index}] must be a node-redis v4 client (evalSha and eval)`);
-      }
-    });
+    const adapters = clients.map((client, index) => adaptClient(client, `clients[${index}]`));
     if (new Set(clients).size !== clients.length) {
       throw new TypeError('clients must be distinct: the same client twice would vote twice');
     }
@@ -60,8 +57,8 @@ export class Redlock extends LockEngine {
       resolved.maxTtlMs,
       resolved.restartCheckMs,
     );
-    if (guard.enabled) watchReconnections(clients, guard);
-    const backend = new QuorumBackend([...clients], {
+    if (guard.enabled) watchReconnections(adapters, guard);
+    const backend = new QuorumBackend(adapters, {
       nodeTimeoutMs: resolved.nodeTimeoutMs,
       guard,
       clock,

@@ -1,6 +1,5 @@
 import { hashSlot } from '../client/hash-slot.js';
-import { routeScripts } from '../client/route-scripts.js';
-import { isClusterClient, type RedisScriptClient } from '../client/script-client.js';
+import type { ClientAdapter } from '../client/client-adapter.js';
 import { withScriptLoading } from '../client/with-script-loading.js';
 import { NodeBatchers } from '../node/node-batchers.js';
 import { oneNodeAcquired, oneNodeAcquiredFenced } from '../operations/acquire/acquire.js';
@@ -32,9 +31,13 @@ export class SingleNodeBackend implements LockBackend {
   readonly #node: NodeBatchers;
   readonly #cluster: boolean;
 
-  constructor(client: RedisScriptClient, nodeTimeoutMs: number) {
-    this.#cluster = isClusterClient(client);
-    const scripts = withScriptLoading(routeScripts(client), CORE_SCRIPTS);
+  /**
+   * @param client - The node's client, through its adapter (`adaptClient`).
+   * @param nodeTimeoutMs - Bound on each call.
+   */
+  constructor(client: ClientAdapter, nodeTimeoutMs: number) {
+    this.#cluster = client.cluster;
+    const scripts = withScriptLoading(client, CORE_SCRIPTS);
     this.#node = new NodeBatchers(scripts, { timeoutMs: nodeTimeoutMs, batchable: !this.#cluster });
   }
 

@@ -49,13 +49,18 @@ const LANGUAGE_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError] as 
 export function clientSide(error: unknown): unknown {
   if (error instanceof ClientSideError) return error;
   for (const kind of LANGUAGE_ERRORS) if (error instanceof kind) return new ClientSideError(error);
-  if (isClosedClient(error)) {
-    // Closed, or never connected: no attempt can succeed until the caller connects it.
-    const message =
-      'the Redis client is closed or was never connected: connect() it before passing it, and keep it open while locks are in use';
-    return new ClientSideError(new Error(message, { cause: error }));
-  }
+  if (isClosedClient(error)) return closedClientError(error);
   return error;
+}
+
+/**
+ * The error for a call on a client that is closed, or was never connected: no attempt can
+ * succeed until the caller connects it. `cause` is what the client said, if anything.
+ */
+export function closedClientError(cause?: unknown): ClientSideError {
+  const message =
+    'the Redis client is closed or was never connected: connect() it before passing it, and keep it open while locks are in use';
+  return new ClientSideError(new Error(message, { cause }));
 }
 
 /** node-redis's `ClientClosedError` ("The client is closed"), by its shape: no import needed. */

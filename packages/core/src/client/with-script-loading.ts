@@ -1,13 +1,15 @@
 import type { LuaScript } from '../scripts/define-script.js';
 import { isNoScript } from './run-script.js';
+import type { ClientAdapter } from './client-adapter.js';
 import type { RedisScriptClient } from './script-client.js';
 
 /**
- * Keeps a node's script cache filled ahead of the calls: before the first EVALSHA, and again
- * after any NOSCRIPT (a restart, a SCRIPT FLUSH), it sends every script by EVAL without keys
- * (each is a no-op without keys), pipelined in front of that call on the same connection. So
- * calls go by hash and a NOSCRIPT is rare; when one happens the call fails instead of being
- * re-sent late behind later commands (see `runScript`).
+ * Keeps a node's script cache filled ahead of the calls: before the first EVALSHA to each
+ * server (each master of a cluster, as `targetOf` tells), and again after any NOSCRIPT (a
+ * restart, a SCRIPT FLUSH, a failover), it sends every script by EVAL without keys (each is a
+ * no-op without keys), pipelined in front of that call on the same connection. So calls go by
+ * hash and a NOSCRIPT is rare; when one happens the call fails instead of being re-sent late
+ * behind later commands (see `runScript`).
  *
  * @example
  * ```ts
@@ -19,25 +21,27 @@ import type { RedisScriptClient } from './script-client.js';
  * @category Clients
  */
 export function withScriptLoading(
-  client: RedisScriptClient,
+  client: RedisScriptClient & Partial<Pick<ClientAdapter, 'targetOf'>>,
   scripts: readonly LuaScript[],
 ): RedisScriptClient {
-  let loaded = false;
-  const load = (routingKey: string | undefined): void => {
-    loaded = true;
+  const loaded = new Set<string>();
+  const load = (routingKey: string | undefined, target: string): void => {
+    loaded.add(target);
     for (const script of scripts) {
       // A failed load shows up as NOSCRIPT on a later call, which loads again.
       client
         .eval(script.lua, { keys: [], arguments: [], routingKey })
-        .catch(() => (loaded = false));
+        .catch(() => loaded.delete(target));
     }
   };
   const onError = (error: unknown): void => {
-    if (isNoScript(error)) loaded = false;
+    if (isNoScript(error)) loaded.clear();
   };
   return {
     evalSha: (sha1, options) => {
-      if (!loaded) load(options.routingKey ?? options.keys[0]);
+      const routingKey = options.routingKey ?? options.keys[0];
+      const target = client.targetOf?.(routingKey) ?? '';
+      if (!loaded.has(target)) load(routingKey, target);
       const reply = client.evalSha(sha1, options);
       // Watched on the side, not in the reply's path: no promise hop for the caller.
       reply.then(undefined, onError);

@@ -1,4 +1,4 @@
-import type { RedisScriptClient } from '../client/script-client.js';
+import type { RedisClient } from '../client/redis-client.js';
 import type { Clock } from '../engine/clock.js';
 import { Locker } from '../locker.js';
 import type { LockManagerOptions } from '../options.js';
@@ -30,12 +30,12 @@ export interface SemaphoreOptions extends LockManagerOptions {
  */
 export class Semaphore extends PermitManager {
   /**
-   * @param client - A connected node-redis v4 client or cluster.
+   * @param client - A connected client or cluster of any supported library (see `RedisClient`).
    * @param options - The limit, and defaults for every acquisition.
    * @param clock - Time source; tests inject one.
    * @throws TypeError or RangeError naming a bad argument, before any Redis call.
    */
-  constructor(client: RedisScriptClient, options: SemaphoreOptions, clock?: Clock) {
+  constructor(client: RedisClient, options: SemaphoreOptions, clock?: Clock) {
     const { limit, ...lockOptions } = options;
     super(new Locker(client, { keyPrefix: 'sem:', ...lockOptions }, clock), {
       limit,

@@ -21,7 +21,7 @@ import {
   type LockManager,
   type LockManagerOptions,
   type NodeOutcome,
-  type RedisScriptClient,
+  type RedisClient,
   type ReleaseOutcome,
   type RetryContext,
   type RetryStrategy,
@@ -36,7 +36,7 @@ describe('the public API, as the compiler sees it', () => {
     const using = (locker: Locker) => locker.using('r', () => 42);
     expectTypeOf(using).returns.toEqualTypeOf<Promise<number>>();
     expectTypeOf<LockedWork<string>>().parameters.toEqualTypeOf<[AbortSignal, Lock]>();
-    expectTypeOf<ConstructorParameters<typeof Locker>[0]>().toEqualTypeOf<RedisScriptClient>();
+    expectTypeOf<ConstructorParameters<typeof Locker>[0]>().toEqualTypeOf<RedisClient>();
     expect(typeof Locker).toBe('function');
   });
 

@@ -1,7 +1,13 @@
 // What a user's editor infers from @redquorum/redlock: Redlock is Locker's surface over N nodes,
 // so swapping one for the other is a one-line change. Checked by `pnpm typecheck`.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { Locker, RedisScriptClient } from '@redquorum/core';
+import type { Locker, RedisClient } from '@redquorum/core';
+import type { RedisClusterType as ClusterV4, RedisClientType as ClientV4 } from 'redis';
+import type { RedisClientType as ClientV5, RedisClusterType as ClusterV5 } from 'redis5';
+import type { RedisClientType as ClientV6, RedisClusterType as ClusterV6 } from 'redis6';
+import type { Cluster as IoCluster5, Redis as Ioredis5 } from 'ioredis';
+import type { Cluster as IoCluster6, Redis as Ioredis6 } from 'ioredis6';
+import type { Cluster as ValkeyCluster, Redis as Valkey } from 'iovalkey';
 import {
   Lock,
   LockAcquireError,
@@ -22,11 +28,29 @@ describe('the public API, as the compiler sees it', () => {
     const using = (redlock: Redlock) => redlock.using(['a', 'b'], async (signal) => signal.aborted);
     expectTypeOf(using).returns.toEqualTypeOf<Promise<boolean>>();
     expectTypeOf<ConstructorParameters<typeof Redlock>[0]>().toEqualTypeOf<
-      readonly RedisScriptClient[]
+      readonly RedisClient[]
     >();
     expectTypeOf<Redlock['nodeCount']>().toEqualTypeOf<number>();
     expectTypeOf<Redlock['inspect']>().returns.toEqualTypeOf<Promise<NodeHolding[]>>();
     expect(typeof Redlock).toBe('function');
+  });
+
+  it('takes the clients of every supported library as users hold them, with no cast', () => {
+    expectTypeOf<ClientV4>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<ClusterV4>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<ClientV5>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<ClusterV5>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<ClientV6>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<ClusterV6>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<Ioredis5>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<IoCluster5>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<Ioredis6>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<IoCluster6>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<Valkey>().toMatchTypeOf<RedisClient>();
+    expectTypeOf<ValkeyCluster>().toMatchTypeOf<RedisClient>();
+    // @ts-expect-error: an object without script commands is no client
+    const notClient: RedisClient = { get: () => Promise.resolve(null) };
+    expect(notClient).toBeDefined();
   });
 
   it("options: the manager's, plus the quorum's own, all optional and read-only", () => {

@@ -1,0 +1,99 @@
+// The client matrix, locks on healthy nodes: every supported library, as its users connect it,
+// through the same tests. Contention with fencing, checked by LockHistory; multi-resource
+// locks; batching (64 locks at once reach each node as a few calls); a closed client.
+import { LockHistory, startRedisNodes, type RedisNodes } from '@redquorum/testing';
+import type { RedisClientType } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedDelay, Redlock } from '../../../src/index.js';
+import { CLIENT_KINDS, closeAll, connectAll, type ClientKind } from '../../helpers/client-kinds.js';
+
+let nodes: RedisNodes;
+let admin: RedisClientType[];
+
+beforeAll(async () => {
+  nodes = await startRedisNodes(3);
+  admin = await nodes.connect();
+});
+afterAll(async () => {
+  await nodes?.[Symbol.asyncDispose]();
+});
+
+/** EVALSHA and EVAL calls node `index` has run so far. */
+async function scriptCalls(index: number): Promise<number> {
+  const stats = await admin[index]!.info('commandstats');
+  let calls = 0;
+  for (const match of stats.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+)/g)) {
+    calls += Number(match[1]);
+  }
+  return calls;
+}
+
+const prefixOf = (kind: ClientKind) => `${kind.name.replace(/\W+/g, '-')}:`;
+
+describe.each(CLIENT_KINDS)('$name', (kind) => {
+  it('contending workers never overlap, and fences only grow', async () => {
+    const connected = await connectAll(kind, nodes.urls);
+    try {
+      const redlock = new Redlock(
+        connected.map((one) => one.client),
+        { ttlMs: 5_000, fencing: true, keyPrefix: prefixOf(kind), retry: fixedDelay(5) },
+      );
+      const history = new LockHistory();
+      const worker = async (id: number) => {
+        for (let cycle = 0; cycle < 15; cycle++) {
+          const lock = await redlock.acquire(`r${(id + cycle) % 3}`);
+          const done = history.track(lock, `w${id}`);
+          await new Promise((resolve) => setImmediate(resolve));
+          await lock.release();
+          done();
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, (_, id) => worker(id)));
+      const report = history.check();
+      expect(report.holds).toBe(120);
+      expect(report.overlaps.examples).toEqual([]);
+      expect(report.fenceRegressions.examples).toEqual([]);
+    } finally {
+      await closeAll(connected);
+    }
+  });
+
+  it('multi-resource locks are all or nothing; 64 locks at once go out batched', async () => {
+    const connected = await connectAll(kind, nodes.urls);
+    try {
+      const redlock = new Redlock(
+        connected.map((one) => one.client),
+        { ttlMs: 5_000, keyPrefix: prefixOf(kind) },
+      );
+      const both = await redlock.acquire(['a', 'b']);
+      expect(await redlock.tryAcquire(['b', 'c'])).toBeUndefined();
+      const c = await redlock.acquire('c'); // 'b, c' took nothing: c is free
+      await Promise.all([both.release(), c.release()]);
+
+      await (await redlock.acquire('warm-up')).release(); // scripts loaded, nodes identified
+      const before = await scriptCalls(0);
+      const locks = await Promise.all(
+        Array.from({ length: 64 }, (_, index) => redlock.acquire(`batch:${index}`)),
+      );
+      const calls = (await scriptCalls(0)) - before;
+      expect(locks.every((lock) => lock.held)).toBe(true);
+      // One call per lock would be 64 (plus identifications); batching makes it a few.
+      expect(calls).toBeLessThan(32);
+      await Promise.all(locks.map((lock) => lock.release()));
+    } finally {
+      await closeAll(connected);
+    }
+  });
+
+  it('a closed client fails at once as the caller’s error, not a node’s', async () => {
+    const connected = await connectAll(kind, nodes.urls);
+    const redlock = new Redlock(
+      connected.map((one) => one.client),
+      { keyPrefix: prefixOf(kind), acquireTimeoutMs: 10_000, retry: fixedDelay(50) },
+    );
+    await closeAll(connected);
+    const started = performance.now();
+    await expect(redlock.acquire('closed')).rejects.toThrow(/closed or was never connected/);
+    expect(performance.now() - started).toBeLessThan(5_000); // not retried until the timeout
+  });
+});
