@@ -11,6 +11,14 @@ return { string.match(info, 'run_id:(%x+)'), tonumber(string.match(info, 'uptime
 `,
 );
 
+/**
+ * Where a cluster client sends the identification: always the master of this key's slot. A
+ * call without keys would reach a random master, and each master's run_id would look like a
+ * restart of the one before. (So a cluster is identified by one master: a restart of another
+ * goes unnoticed; see the safety guide.)
+ */
+const IDENTIFY_ROUTE = '{redquorum}:identify';
+
 /** A node's identity as the identify script reports it. */
 export interface NodeIdentity {
   readonly runId: string;
@@ -38,6 +46,6 @@ export function identifyNode(
   client: RedisScriptClient,
   deadlines: CallDeadlines,
 ): Promise<Settled<NodeIdentity>> {
-  const call = { script: identifyScript, keys: [], args: [] };
+  const call = { script: identifyScript, keys: [], args: [], routingKey: IDENTIFY_ROUTE };
   return deadlines.watch(runScript(client, call).then(parseIdentity));
 }

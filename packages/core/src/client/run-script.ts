@@ -1,6 +1,6 @@
 import { ClientSideError } from './client-side-error.js';
 import type { ScriptCall } from './script-call.js';
-import type { RedisScriptClient } from './script-client.js';
+import type { RedisScriptClient, ScriptCallOptions } from './script-client.js';
 
 /**
  * Whether a client error is Redis's NOSCRIPT (the script is not in the server's cache).
@@ -57,7 +57,7 @@ export function runScript(client: RedisScriptClient, call: ScriptCall): Promise<
  */
 export function sendScript(client: RedisScriptClient, call: ScriptCall): Promise<unknown> {
   try {
-    return client.evalSha(call.script.sha1, { keys: call.keys, arguments: call.args });
+    return client.evalSha(call.script.sha1, optionsOf(call));
   } catch (error) {
     return Promise.reject(error instanceof ClientSideError ? error : new ClientSideError(error));
   }
@@ -74,5 +74,10 @@ export function resendAfterNoScript(
   error: unknown,
 ): Promise<unknown> | undefined {
   if (call.resend === false || !isNoScript(error)) return undefined;
-  return client.eval(call.script.lua, { keys: call.keys, arguments: call.args });
+  return client.eval(call.script.lua, optionsOf(call));
+}
+
+function optionsOf(call: ScriptCall): ScriptCallOptions {
+  const options = { keys: call.keys, arguments: call.args };
+  return call.routingKey === undefined ? options : { ...options, routingKey: call.routingKey };
 }

@@ -16,4 +16,9 @@ export interface ScriptCall {
    * never for an acquire nor for the cleanup between attempts. @defaultValue `true`
    */
   readonly resend?: boolean;
+  /**
+   * For a call without keys on a cluster client: the key whose slot's master runs it, so that
+   * every such call reaches the same server (the restart guard's identification must).
+   */
+  readonly routingKey?: string;
 }

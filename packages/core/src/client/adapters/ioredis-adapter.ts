@@ -37,8 +37,8 @@ function flat(options: ScriptCallOptions): string[] {
 /**
  * An ioredis 5 or 6 client (`Redis` or `Cluster`) or an iovalkey one. Their traps, handled
  * here: a closed client (`status` `'end'`) fails at once as the caller's error, not the node's;
- * a `Cluster` sends a call without keys (a script load) to a random node, so loads go to the
- * master of the routing key's slot, or to every master when the slot table does not say.
+ * a `Cluster` sends a call without keys (a script load, an identification) to a random node,
+ * so such calls go to the master of the routing key's slot, as its slot table says.
  * The offline queue and the re-sending of unanswered commands after a reconnection are met by
  * the events (`close`, `reconnecting`): the restart guard marks the node before either can
  * deliver a vote to a restarted server.
@@ -51,15 +51,16 @@ export function ioredisAdapter(client: IoredisShape): ClientAdapter {
     const nodes: unknown = client.slots[hashSlot(key)];
     return Array.isArray(nodes) && typeof nodes[0] === 'string' ? nodes[0] : '';
   };
-  const load = (script: string, routingKey: string | undefined): Promise<unknown> => {
-    const masters = typeof client.nodes === 'function' ? client.nodes('master') : [];
-    if (!Array.isArray(masters) || masters.length === 0) return client.eval(script, 0);
-    const target = masterOf(routingKey);
-    const all = masters as MasterNode[];
-    const chosen = all.filter(
+  /** The master of the routing key's slot, for a call without keys (none: the client picks). */
+  const keyless = (options: ScriptCallOptions): IoredisLikeClient => {
+    const target = options.keys.length === 0 ? masterOf(options.routingKey) : '';
+    if (target === '' || typeof client.nodes !== 'function') return client;
+    const masters = client.nodes('master');
+    if (!Array.isArray(masters)) return client;
+    const found = (masters as MasterNode[]).find(
       (node) => `${String(node.options?.host)}:${String(node.options?.port)}` === target,
     );
-    return Promise.all((chosen.length > 0 ? chosen : all).map((node) => node.eval(script, 0)));
+    return found ?? client;
   };
   return {
     client,
@@ -67,12 +68,11 @@ export function ioredisAdapter(client: IoredisShape): ClientAdapter {
     cluster,
     evalSha: (sha1, options) => {
       if (closed()) return Promise.reject(closedClientError());
-      return client.evalsha(sha1, options.keys.length, ...flat(options));
+      return keyless(options).evalsha(sha1, options.keys.length, ...flat(options));
     },
     eval: (script, options) => {
       if (closed()) return Promise.reject(closedClientError());
-      if (cluster && options.keys.length === 0) return load(script, options.routingKey);
-      return client.eval(script, options.keys.length, ...flat(options));
+      return keyless(options).eval(script, options.keys.length, ...flat(options));
     },
     targetOf: masterOf,
     onConnection: (listener) =>
