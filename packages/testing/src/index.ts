@@ -18,6 +18,9 @@ export type { RedisServerOptions, Persistence } from './server-options.js';
 export { findRedisServer, RedisServerNotFoundError } from './redis-server-binary.js';
 export { LockHistory } from './lock-history.js';
 export type { LockHistoryOptions } from './lock-history.js';
+export { PermitHistory } from './permit-history.js';
+export type { PermitHistoryOptions } from './permit-history.js';
+export type { OverAdmission, PermitPeak, PermitReport } from './permit-report.js';
 export type { Hold, TrackableLock } from './hold.js';
 export type {
   Overlap,

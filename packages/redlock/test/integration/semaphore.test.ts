@@ -1,12 +1,13 @@
 // Issue 16: semaphores over the quorum that never over-admit. Each permit is a slot locked
 // with the full Redlock algorithm; the checker sweeps the recorded slot holds for the most
-// permits held at once, which must never pass the limit, under contention and faults.
+// permits held at once (PermitHistory), which must never pass the limit, under contention and
+// faults; LockHistory checks that no slot had two holders at once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockAcquireError, noRetry } from '@redquorum/core';
-import { LockHistory, startRedisNodes, type RedisNodes } from '@redquorum/testing';
+import { LockHistory, PermitHistory, startRedisNodes, type RedisNodes } from '@redquorum/testing';
 import { describe, expect, it } from 'vitest';
 import { RedlockSemaphore } from '../../src/index.js';
-import { jainIndex, permitPeaks } from '../helpers/permit-count.js';
+import { jainIndex } from '../helpers/permit-count.js';
 
 const LIMIT = 4;
 
@@ -16,8 +17,14 @@ async function contend(
   workers: number,
   durationMs: number,
   faults?: () => Promise<void>,
-): Promise<{ history: LockHistory; counts: number[]; failures: Record<string, number> }> {
-  const history = new LockHistory();
+): Promise<{
+  permits: PermitHistory;
+  slots: LockHistory;
+  counts: number[];
+  failures: Record<string, number>;
+}> {
+  const permits = new PermitHistory({ limit: LIMIT });
+  const slots = new LockHistory();
   const counts = Array.from({ length: workers }, () => 0);
   const failures: Record<string, number> = {};
   const until = performance.now() + durationMs;
@@ -29,14 +36,14 @@ async function contend(
       acquireTimeoutMs: 1_000,
     });
     while (performance.now() < until) {
-      const permits = 1 + (worker % 2);
+      const taken = 1 + (worker % 2);
       try {
-        const lock = await semaphore.acquire('jobs', { permits });
-        const end = history.track(lock, `worker-${worker}`);
+        const lock = await semaphore.acquire('jobs', { permits: taken });
+        const ends = [permits, slots].map((history) => history.track(lock, `worker-${worker}`));
         await sleep(2 + (worker % 4));
-        counts[worker]! += permits;
+        counts[worker]! += taken;
         await lock.release().catch(() => undefined);
-        end();
+        for (const end of ends) end();
       } catch (error) {
         if (!(error instanceof LockAcquireError)) throw error;
         failures[error.reason] = (failures[error.reason] ?? 0) + 1;
@@ -44,17 +51,18 @@ async function contend(
     }
   };
   await Promise.all([...Array.from({ length: workers }, (_, i) => loop(i)), faults?.()]);
-  return { history, counts, failures };
+  return { permits, slots, counts, failures };
 }
 
 describe('RedlockSemaphore', () => {
   it.each([3, 5])('never holds more than the limit under contention on %i nodes', async (n) => {
     await using nodes = await startRedisNodes(n);
-    const { history, counts } = await contend(nodes, 12, 3_000);
-    const report = history.check();
-    expect(report.overlaps.count).toBe(0);
-    const [jobs] = permitPeaks(history.holds);
-    expect(jobs?.peak).toBe(LIMIT); // reached, and never passed
+    const { permits, slots, counts } = await contend(nodes, 12, 3_000);
+    expect(slots.check().overlaps.examples).toEqual([]);
+    const report = permits.check();
+    expect(report.overAdmissions.examples).toEqual([]);
+    // Reached, and never passed.
+    expect(report.peaks).toEqual([{ semaphore: 'jobs', peak: LIMIT, limit: LIMIT }]);
     // Every worker got permits while the others cycled (measured: Jain's index over workers).
     expect(Math.min(...counts)).toBeGreaterThan(0);
     expect(jainIndex(counts)).toBeGreaterThan(0.5);
@@ -74,9 +82,11 @@ describe('RedlockSemaphore', () => {
       await sleep(400);
       nodes.heal();
     };
-    const { history, counts } = await contend(nodes, 10, 3_500, faults);
-    expect(history.check().overlaps.count).toBe(0);
-    for (const { peak } of permitPeaks(history.holds)) expect(peak).toBeLessThanOrEqual(LIMIT);
+    const { permits, slots, counts } = await contend(nodes, 10, 3_500, faults);
+    expect(slots.check().overlaps.examples).toEqual([]);
+    const report = permits.check();
+    expect(report.holds).toBeGreaterThan(0);
+    expect(report.overAdmissions.examples).toEqual([]);
     expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 

@@ -1,12 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  LockAcquireError,
-  LockError,
-  type Lock,
-  type NodeOutcome,
-  type Redlock,
-} from '@redquorum/redlock';
-import type { LockHistory } from '@redquorum/testing';
+import { LockAcquireError, LockError, type Lock, type NodeOutcome } from '@redquorum/redlock';
+import type { LockHistory, PermitHistory } from '@redquorum/testing';
 import { between } from './mulberry32.js';
 
 /** What one worker did. */
@@ -34,8 +28,10 @@ export interface WorkerStats {
 /** Inputs of {@link runChaosWorker}. */
 export interface ChaosWorker {
   readonly name: string;
-  readonly redlock: Redlock;
-  readonly history: LockHistory;
+  /** Takes a lock on `resource`: a Redlock's lock, or a semaphore's permits of it. */
+  readonly acquire: (resource: string) => Promise<Lock>;
+  /** Where holds go: a {@link LockHistory}, or a {@link PermitHistory} for permits. */
+  readonly history: Pick<LockHistory | PermitHistory, 'track'>;
   readonly resources: readonly string[];
   readonly random: () => number;
   /** The worker finishes its current call and stops once this aborts. */
@@ -59,7 +55,7 @@ export async function runChaosWorker(worker: ChaosWorker): Promise<WorkerStats> 
   };
   while (!worker.stop.aborted) {
     const resource = worker.resources[between(worker.random, 0, worker.resources.length - 1)]!;
-    const lock = await timedAcquire(worker.redlock, resource, stats);
+    const lock = await timedAcquire(worker.acquire, resource, stats);
     if (lock === undefined) continue;
     stats.acquired++;
     const end = worker.history.track(lock, worker.name);
@@ -72,13 +68,13 @@ export async function runChaosWorker(worker: ChaosWorker): Promise<WorkerStats> 
 }
 
 async function timedAcquire(
-  redlock: Redlock,
+  acquire: ChaosWorker['acquire'],
   resource: string,
   stats: WorkerStats,
 ): Promise<Lock | undefined> {
   const t0 = performance.now();
   try {
-    return await redlock.acquire(resource);
+    return await acquire(resource);
   } catch (error) {
     if (error instanceof LockAcquireError) {
       stats.failed[error.reason] = (stats.failed[error.reason] ?? 0) + 1;

@@ -3,7 +3,9 @@
 // and restart, pause, partition a minority, latency with jitter, connection resets, and once a
 // majority partition. Mutual exclusion and fences must survive all of it. Half the in-process
 // workers use clients as node-redis ships them (offline queue on), half as the harness makes
-// them; two more workers run in their own OS processes; resource names are hostile.
+// them; two more workers run in their own OS processes; resource names are hostile. Four
+// semaphore workers (RedlockSemaphore, limit 3, taking 1 or 2 permits, on both client
+// profiles) contend for one semaphore meanwhile: never more than 3 permits at once.
 // CHAOS_SECONDS and CHAOS_SEED make longer or replayed runs; CHAOS_REPORT names a file for
 // the counts (JSON), written only when set.
 import { expect, test } from 'vitest';
@@ -37,15 +39,20 @@ const OPTIONS: RedlockOptions = {
   restartGuard: 'on',
   keyPrefix: 'chaos:',
 };
+// Permits per worker: both profiles take 1, and both take 2.
+const SEMAPHORE = { workers: 4, limit: 3, permits: [1, 1, 2, 2], resource: 'sem:β' };
 // Two cores shared with the five nodes (and whatever else runs): timers fire late.
 const SCHEDULING_SLACK_MS = 1_000;
 // An attempt may start just before the deadline: its votes, a fence write-back, a release.
 const ACQUIRE_BOUND_MS = ACQUIRE_TIMEOUT_MS + 4 * NODE_TIMEOUT_MS + SCHEDULING_SLACK_MS;
+// A semaphore's round tries up to `limit` slot sets, each one such attempt.
+const SEMAPHORE_ACQUIRE_BOUND_MS =
+  ACQUIRE_TIMEOUT_MS + SEMAPHORE.limit * 4 * NODE_TIMEOUT_MS + SCHEDULING_SLACK_MS;
 // Release waits for every node, each bounded by one node timeout.
 const RELEASE_BOUND_MS = 2 * NODE_TIMEOUT_MS + SCHEDULING_SLACK_MS;
 
 test(
-  'chaos: 4 workers + 2 processes, hostile names, 5 nodes under seeded faults',
+  'chaos: 4 workers + 2 processes + 4 semaphore workers, hostile names, 5 nodes under faults',
   {
     timeout: SECONDS * 1_000 + 120_000,
   },
@@ -60,14 +67,26 @@ test(
       backoff: BACKOFF,
       resources: RESOURCES,
       options: OPTIONS,
-      stopTimeoutMs: ACQUIRE_BOUND_MS + RELEASE_BOUND_MS,
+      semaphore: SEMAPHORE,
+      stopTimeoutMs: SEMAPHORE_ACQUIRE_BOUND_MS + RELEASE_BOUND_MS,
     }).catch((error: unknown) => {
       throw new Error(`${context}: the run failed`, { cause: error });
     });
     expect(outcome.stats, `${context}: workers still running`).not.toBe('timeout');
     const stats = outcome.stats === 'timeout' ? [] : outcome.stats;
+    const semaphoreStats = outcome.semaphoreStats === 'timeout' ? [] : outcome.semaphoreStats;
     const history = outcome.history.check();
-    const report = chaosReport({ ...outcome, seed: SEED, seconds: SECONDS, stats, history });
+    const permits = outcome.permits.check();
+    const report = chaosReport({
+      ...outcome,
+      seed: SEED,
+      seconds: SECONDS,
+      stats,
+      history,
+      semaphoreStats,
+      permits,
+      limit: SEMAPHORE.limit,
+    });
     await writeChaosReport(report);
 
     expect(history.overlaps.examples, `${context}: overlapping holds`).toEqual([]);
@@ -83,5 +102,22 @@ test(
     expect(report.holds, `${context}: every acquisition recorded`).toBe(report.acquired);
     expect(report.acquired, `${context}: acquisitions`).toBeGreaterThan(Math.min(100, SECONDS * 5));
     expect(report.faults['majority-partition'], `${context}: majority partitions`).toBe(1);
+
+    const { semaphore } = report;
+    expect(permits.overAdmissions.examples, `${context}: over-admissions`).toEqual([]);
+    expect(semaphore.acquired, `${context}: semaphore acquisitions`).toBeGreaterThan(
+      Math.min(50, SECONDS * 2),
+    );
+    // Each acquisition is one hold per permit taken: 1 or 2.
+    expect(semaphore.holds, `${context}: every permit recorded`).toBeGreaterThan(
+      semaphore.acquired,
+    );
+    expect(semaphore.holds).toBeLessThan(2 * semaphore.acquired);
+    expect(semaphore.maxAcquireMs, `${context}: slowest semaphore acquire()`).toBeLessThan(
+      SEMAPHORE_ACQUIRE_BOUND_MS,
+    );
+    expect(semaphore.maxReleaseMs, `${context}: slowest permit release()`).toBeLessThan(
+      RELEASE_BOUND_MS,
+    );
   },
 );
