@@ -15,6 +15,8 @@ export interface Connected {
   readonly client: RedisClient;
   /** Answers a PING: whether the connection is back after a fault. */
   ping(): Promise<boolean>;
+  /** Whether the client believes its connection is up (node-redis `isReady`, ioredis `status`). */
+  ready(): boolean;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export interface ClientKind {
 const quiet = (): void => undefined;
 
 interface NodeRedisLike {
+  readonly isReady?: boolean;
   on(event: 'error', listener: () => void): unknown;
   connect(): Promise<unknown>;
   destroy?(): void;
@@ -43,6 +46,7 @@ async function nodeRedis(client: NodeRedisLike, ping: () => Promise<unknown>): P
   return {
     client: client as unknown as RedisClient,
     ping: async () => (await ping().catch(() => undefined)) === 'PONG',
+    ready: () => client.isReady === true,
     close: async () => {
       if (client.destroy) client.destroy();
       else await client.disconnect?.().catch(quiet);
@@ -51,6 +55,7 @@ async function nodeRedis(client: NodeRedisLike, ping: () => Promise<unknown>): P
 }
 
 interface IoredisLike {
+  readonly status: string;
   on(event: 'error', listener: () => void): unknown;
   ping(): Promise<string>;
   disconnect(): void;
@@ -63,6 +68,7 @@ async function ioredis(client: IoredisLike): Promise<Connected> {
   return {
     client: client as unknown as RedisClient,
     ping: async () => (await client.ping().catch(() => undefined)) === 'PONG',
+    ready: () => client.status === 'ready',
     close: async () => client.disconnect(),
   };
 }

@@ -1,5 +1,6 @@
-// node-redis, as it ships (`disableOfflineQueue: false`), queues the commands sent while a
-// connection is down and sends them to whichever server answers the reconnection. A vote queued
+// node-redis and ioredis, as they ship (offline queues on), queue the commands sent while a
+// connection is down and send them to whichever server answers the reconnection. Run over every
+// supported client library (the client matrix), each connected with its defaults. A vote queued
 // so, across a restart that lost a holder's key, must not count: the node is marked suspect the
 // moment its connection breaks, so an identification goes ahead of the vote, on the same
 // connection, and reveals the new run_id.
@@ -8,6 +9,7 @@ import { startRedisNodes, waitFor } from '@redquorum/testing';
 import { createClient, type RedisClientType } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { LockAcquireError, noRetry, Redlock, type RedlockOptions } from '../../src/index.js';
+import { CLIENT_KINDS, closeAll, connectAll } from '../helpers/client-kinds.js';
 import { waitForEverywhere } from '../helpers/node-keys.js';
 
 const OPTIONS: RedlockOptions = {
@@ -19,23 +21,6 @@ const OPTIONS: RedlockOptions = {
   // No periodic identification during the test: only a break may make the node suspect.
   restartCheckMs: 60_000,
 };
-
-/** Clients as node-redis ships them (offline queue, default reconnection), closed on dispose. */
-async function shippedClients(
-  urls: readonly string[],
-): Promise<{ readonly clients: RedisClientType[] } & AsyncDisposable> {
-  const clients = urls.map((url) => createClient({ url }) as RedisClientType);
-  // Connection errors are expected here: the node is killed on purpose.
-  for (const client of clients) client.on('error', () => undefined);
-  await Promise.all(clients.map((client) => client.connect()));
-  return {
-    clients,
-    [Symbol.asyncDispose]: async () => {
-      const open = clients.filter((client) => client.isOpen);
-      await Promise.all(open.map((client) => client.disconnect()));
-    },
-  };
-}
 
 /** Puts the scripts on a node, as another process using it would. */
 const LOADERS = {
@@ -51,7 +36,7 @@ const LOADERS = {
   },
 };
 
-describe('a vote queued while its node was down', () => {
+describe.each(CLIENT_KINDS)('$name: a vote queued while its node was down', (kind) => {
   it.each([
     ['before the node restarts', 'redlock', 'before'],
     ['before the node restarts', 'core', 'before'],
@@ -66,13 +51,17 @@ describe('a vote queued while its node was down', () => {
     await waitForEverywhere(clientsA, 'offline:R', held.token);
     await clientsA[2]!.del('offline:R');
 
-    await using shipped = await shippedClients(nodes.urls);
-    const b = new Redlock(shipped.clients, OPTIONS);
+    const shipped = await connectAll(kind, nodes.urls);
+    await using _closed = { [Symbol.asyncDispose]: () => closeAll(shipped) };
+    const b = new Redlock(
+      shipped.map((one) => one.client),
+      OPTIONS,
+    );
     // B meets every node (and loads its scripts there) before the restart.
     await (await b.acquire('first-contact')).release();
 
     await nodes.at(0).kill();
-    await waitFor(() => !shipped.clients[0]!.isReady, 5_000, "B's client to notice node 0 died");
+    await waitFor(() => !shipped[0]!.ready(), 5_000, "B's client to notice node 0 died");
     // B's reconnection is held until the restarted node has the scripts: its queued commands
     // then run there instead of failing with NOSCRIPT.
     nodes.at(0).partition();
