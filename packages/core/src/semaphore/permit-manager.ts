@@ -97,12 +97,15 @@ export class PermitManager {
   /**
    * Runs `work` holding the permits, auto-extended, and releases them whatever happens.
    * @returns What `work` returned.
-   * @throws As {@link PermitManager.acquire}; with `work`'s error; or with the
-   *   `LockLostError` when the permits were lost before `work` finished.
+   * @throws TypeError or RangeError at once for bad arguments (a `work` that is not a
+   *   function included), as a lock's `using()` does; rejects as
+   *   {@link PermitManager.acquire}; with `work`'s error; or with the `LockLostError` when the
+   *   permits were lost before `work` finished.
    */
-  async using<T>(resource: string, work: LockedWork<T>, options?: PermitOptions): Promise<T> {
+  using<T>(resource: string, work: LockedWork<T>, options?: PermitOptions): Promise<T> {
     checkFunction('work', work);
-    return runLocked(await this.acquire(resource, { ...options, autoExtend: true }), work);
+    const acquired = this.acquire(resource, { ...options, autoExtend: true });
+    return acquired.then((lock) => runLocked(lock, work));
   }
 
   #acquire(

@@ -1,7 +1,7 @@
 // Programmer mistakes throw TypeError/RangeError synchronously, naming the parameter, before
 // any Redis call.
 import { describe, expect, it, vi } from 'vitest';
-import { exponentialBackoff, fixedDelay, Locker } from '../../src/index.js';
+import { exponentialBackoff, fixedDelay, Locker, Semaphore } from '../../src/index.js';
 import type { AcquireOptions, Lock, LockManagerOptions } from '../../src/index.js';
 
 function fakeClient(extra: object = {}) {
@@ -136,6 +136,26 @@ const cases: [string, (s: Subject) => unknown, typeof TypeError | typeof RangeEr
   ['using with a string for work', (s) => s.locker.using('a', bad('go')), TypeError, /work/],
   ['using("")', (s) => s.locker.using('', work), TypeError, /resource/],
   ['using bad ttlMs', (s) => s.locker.using('a', work, { ttlMs: -1 }), RangeError, /ttlMs/],
+  // a semaphore's calls, the same way
+  ['Semaphore limit 0', (s) => new Semaphore(s.client, { limit: 0 }), RangeError, /limit/],
+  [
+    'semaphore.using without a function',
+    (s) => new Semaphore(s.client, { limit: 2 }).using('a', bad(undefined)),
+    TypeError,
+    /work/,
+  ],
+  [
+    'semaphore.using("")',
+    (s) => new Semaphore(s.client, { limit: 2 }).using('', work),
+    TypeError,
+    /resource/,
+  ],
+  [
+    'semaphore permits above the limit',
+    (s) => new Semaphore(s.client, { limit: 2 }).using('a', work, { permits: 3 }),
+    RangeError,
+    /permits/,
+  ],
   // lock.extend
   ['lock.extend(0)', (s) => s.lock.extend(0), RangeError, /ttlMs/],
   ['lock.extend(1.5)', (s) => s.lock.extend(1.5), RangeError, /ttlMs/],
