@@ -97,3 +97,35 @@ describe.each(CLIENT_KINDS)('$name', (kind) => {
     expect(performance.now() - started).toBeLessThan(5_000); // not retried until the timeout
   });
 });
+
+describe('mixed libraries in one Redlock', () => {
+  it('node-redis v4, ioredis 5 and node-redis v6 RESP3, one per node: exclusive, fences grow', async () => {
+    const kinds = [CLIENT_KINDS[0]!, CLIENT_KINDS[4]!, CLIENT_KINDS[3]!];
+    const connected = await Promise.all(
+      kinds.map((kind, index) => kind.connect(nodes.urls[index]!)),
+    );
+    try {
+      const clients = connected.map((one) => one.client);
+      const history = new LockHistory();
+      const managers = [0, 1].map(
+        () => new Redlock(clients, { ttlMs: 5_000, fencing: true, keyPrefix: 'mixed:' }),
+      );
+      const worker = async (id: number) => {
+        for (let cycle = 0; cycle < 20; cycle++) {
+          const lock = await managers[id % 2]!.acquire('shared', { retry: fixedDelay(3) });
+          const done = history.track(lock, `w${id}`);
+          await new Promise((resolve) => setImmediate(resolve));
+          await lock.release();
+          done();
+        }
+      };
+      await Promise.all(Array.from({ length: 6 }, (_, id) => worker(id)));
+      const report = history.check();
+      expect(report.holds).toBe(120);
+      expect(report.overlaps.examples).toEqual([]);
+      expect(report.fenceRegressions.examples).toEqual([]);
+    } finally {
+      await closeAll(connected);
+    }
+  });
+});
