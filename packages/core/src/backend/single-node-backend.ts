@@ -1,5 +1,6 @@
 import { hashSlot } from '../client/hash-slot.js';
 import type { ClientAdapter } from '../client/client-adapter.js';
+import type { RedisScriptClient } from '../client/script-client.js';
 import { withScriptLoading } from '../client/with-script-loading.js';
 import { NodeBatchers } from '../node/node-batchers.js';
 import { oneNodeAcquired, oneNodeAcquiredFenced } from '../operations/acquire/acquire.js';
@@ -17,7 +18,9 @@ import type {
 } from './lock-backend.js';
 
 /**
- * The backend of `Locker`: one Redis node (or one cluster), each call bounded in time.
+ * The backend of `Locker`: one Redis node (or one cluster), each call bounded in time. On a
+ * cluster client, each master has its own deadlines and health: a frozen master makes the
+ * calls for its own slots fail fast, not those for every slot.
  *
  * @example
  * ```ts
@@ -28,8 +31,14 @@ import type {
  * @category Backend contract
  */
 export class SingleNodeBackend implements LockBackend {
-  readonly #node: NodeBatchers;
+  /** The node of a standalone client; undefined on a cluster (see `#masters`). */
+  readonly #node: NodeBatchers | undefined;
   readonly #cluster: boolean;
+  readonly #client: ClientAdapter;
+  readonly #scripts: RedisScriptClient;
+  readonly #timeoutMs: number;
+  /** A cluster's nodes by master (as the client's slot table names them), made on first use. */
+  readonly #masters = new Map<string, NodeBatchers>();
 
   /**
    * @param client - The node's client, through its adapter (`adaptClient`).
@@ -37,8 +46,24 @@ export class SingleNodeBackend implements LockBackend {
    */
   constructor(client: ClientAdapter, nodeTimeoutMs: number) {
     this.#cluster = client.cluster;
-    const scripts = withScriptLoading(client, CORE_SCRIPTS);
-    this.#node = new NodeBatchers(scripts, { timeoutMs: nodeTimeoutMs, batchable: !this.#cluster });
+    this.#client = client;
+    this.#timeoutMs = nodeTimeoutMs;
+    this.#scripts = withScriptLoading(client, CORE_SCRIPTS);
+    this.#node = this.#cluster
+      ? undefined
+      : new NodeBatchers(this.#scripts, { timeoutMs: nodeTimeoutMs, batchable: true });
+  }
+
+  /** The node that `keys` live on: the one node, or a cluster's master of their slot. */
+  #nodeOf(keys: readonly string[]): NodeBatchers {
+    if (this.#node !== undefined) return this.#node;
+    const master = this.#client.targetOf(keys[0]);
+    let node = this.#masters.get(master);
+    if (node === undefined) {
+      node = new NodeBatchers(this.#scripts, { timeoutMs: this.#timeoutMs, batchable: false });
+      this.#masters.set(master, node);
+    }
+    return node;
   }
 
   checkKeys(keys: readonly string[]): void {
@@ -46,7 +71,7 @@ export class SingleNodeBackend implements LockBackend {
   }
 
   acquire(request: AcquireRequest): Promise<AcquireOutcome> {
-    const call = this.#node.acquire.call(request);
+    const call = this.#nodeOf(request.keys).acquire.call(request);
     return call.then(request.fenceKeys === undefined ? oneNodeAcquired : oneNodeAcquiredFenced);
   }
 
@@ -57,10 +82,11 @@ export class SingleNodeBackend implements LockBackend {
    * through restarts" (`Locker`).
    */
   extend(held: HeldKeys, ttlMs: number): Promise<ExtendOutcome> {
-    return this.#node.extend.call({ held, ttlMs }).then(oneNodeExtended);
+    return this.#nodeOf(held.keys).extend.call({ held, ttlMs }).then(oneNodeExtended);
   }
 
   release(held: HeldKeys, cleanup = false): Promise<ReleaseOutcome> {
-    return (cleanup ? this.#node.cleanup : this.#node.release).call(held).then(oneNodeReleased);
+    const node = this.#nodeOf(held.keys);
+    return (cleanup ? node.cleanup : node.release).call(held).then(oneNodeReleased);
   }
 }

@@ -88,6 +88,21 @@ describe('adaptClient', () => {
     ).resolves.toBe('sha-reply');
   });
 
+  it('ioredis Cluster with a keyPrefix: the target is the prefixed key’s master', () => {
+    const slots: string[][] = [];
+    expect(hashSlot('app:k')).not.toBe(hashSlot('k'));
+    slots[hashSlot('app:k')] = ['10.0.0.1:7000'];
+    slots[hashSlot('k')] = ['10.0.0.1:7001'];
+    const cluster = ioredisFake({
+      isCluster: true,
+      slots,
+      options: { redisOptions: { keyPrefix: 'app:' } },
+    });
+    expect(adaptClient(cluster).targetOf('k')).toBe('10.0.0.1:7000');
+    const plain = ioredisFake({ isCluster: true, slots, options: {} });
+    expect(adaptClient(plain).targetOf('k')).toBe('10.0.0.1:7001');
+  });
+
   it('node-redis cluster: the target is the slot master’s address', () => {
     const getSlotMaster = vi.fn((slot: number) => ({ address: `master-of-${slot}` }));
     const adapter = adaptClient(nodeRedisFake({ getSlotMaster, sendCommand: vi.fn() }));

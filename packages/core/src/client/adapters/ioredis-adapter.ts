@@ -13,6 +13,8 @@ interface IoredisShape extends IoredisLikeClient {
   /** A cluster's slot table: per slot, its nodes as `host:port`, the master first. */
   readonly slots?: unknown;
   nodes?(role: 'master'): unknown;
+  /** The client's options: a `keyPrefix` (a `Cluster`'s under `redisOptions`) prefixes KEYS. */
+  readonly options?: unknown;
 }
 
 interface MasterNode extends IoredisLikeClient {
@@ -30,6 +32,15 @@ const CLUSTER_EVENTS = {
   broke: [...STANDALONE_EVENTS.broke, 'node error', '+node', '-node'],
 } as const;
 
+/** The `keyPrefix` ioredis puts before every key it sends, if the user set one. */
+function keyPrefixOf(client: IoredisShape): string {
+  const options = client.options;
+  if (typeof options !== 'object' || options === null) return '';
+  if ('keyPrefix' in options && typeof options.keyPrefix === 'string') return options.keyPrefix;
+  if ('redisOptions' in options) return keyPrefixOf({ ...client, options: options.redisOptions });
+  return '';
+}
+
 function flat(options: ScriptCallOptions): string[] {
   return [...options.keys, ...options.arguments];
 }
@@ -38,7 +49,8 @@ function flat(options: ScriptCallOptions): string[] {
  * An ioredis 5 or 6 client (`Redis` or `Cluster`) or an iovalkey one. Their traps, handled
  * here: a closed client (`status` `'end'`) fails at once as the caller's error, not the node's;
  * a `Cluster` sends a call without keys (a script load, an identification) to a random node,
- * so such calls go to the master of the routing key's slot, as its slot table says.
+ * so such calls go to the master of the routing key's slot, as its slot table says (the slot
+ * of the key as ioredis sends it, after the client's `keyPrefix`).
  * The offline queue and the re-sending of unanswered commands after a reconnection are met by
  * the events (`close`, `reconnecting`): the restart guard marks the node before either can
  * deliver a vote to a restarted server.
@@ -46,9 +58,11 @@ function flat(options: ScriptCallOptions): string[] {
 export function ioredisAdapter(client: IoredisShape): ClientAdapter {
   const cluster = client.isCluster === true;
   const closed = (): boolean => client.status === 'end';
+  // ioredis prefixes the keys it sends: a key's slot, and so its master, is the prefixed key's.
+  const prefix = keyPrefixOf(client);
   const masterOf = (key: string | undefined): string => {
     if (!cluster || key === undefined || !Array.isArray(client.slots)) return '';
-    const nodes: unknown = client.slots[hashSlot(key)];
+    const nodes: unknown = client.slots[hashSlot(prefix + key)];
     return Array.isArray(nodes) && typeof nodes[0] === 'string' ? nodes[0] : '';
   };
   /** The master of the routing key's slot, for a call without keys (none: the client picks). */

@@ -6,7 +6,7 @@ import { hashSlot } from '@redquorum/core/backend';
 import { startRedisCluster, type RedisCluster } from '@redquorum/testing';
 import type { RedisClientType } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Locker } from '@redquorum/core';
+import { LockAcquireError, Locker, noRetry } from '@redquorum/core';
 import { Redlock } from '../../../src/index.js';
 import { CLIENT_KINDS } from '../../helpers/client-kinds.js';
 
@@ -68,6 +68,29 @@ describe.each(CLIENT_KINDS)('$name cluster', (kind) => {
     }
   });
 
+  it('a frozen master fails its own slots only: the others still lock at once', async () => {
+    const connected = await kind.connectCluster(cluster);
+    const resources = await resourcesOnEveryMaster(); // four on node 0, then 1, then 2
+    try {
+      const locker = new Locker(connected.client, { ttlMs: 5_000, nodeTimeoutMs: 100 });
+      await (await locker.acquire(resources[4]!)).release(); // scripts loaded, slots known
+      await cluster.nodes.at(0).pause();
+      const frozen: unknown = await locker
+        .acquire(resources[0]!, { retry: noRetry })
+        .catch((error: unknown) => error);
+      expect(frozen).toBeInstanceOf(LockAcquireError);
+      // Well within the node timeout's probe period, were the cluster one node's health.
+      for (const resource of resources.slice(4)) {
+        const lock = await locker.tryAcquire(resource);
+        expect(lock?.attempts, resource).toBe(1);
+        await lock!.release();
+      }
+    } finally {
+      await cluster.nodes.at(0).resume();
+      await connected.close();
+    }
+  });
+
   it('multi-resource locks need one hash slot; a cluster is one node of a Redlock', async () => {
     const connected = await kind.connectCluster(cluster);
     try {
@@ -84,6 +107,33 @@ describe.each(CLIENT_KINDS)('$name cluster', (kind) => {
       await Promise.all(locks.map((lock) => lock.release()));
     } finally {
       await connected.close();
+    }
+  });
+});
+
+describe('an ioredis Cluster with a keyPrefix', () => {
+  it('loads the scripts on the master of each prefixed key: every first attempt succeeds', async () => {
+    const { Cluster } = await import('ioredis');
+    const roots = cluster.nodes.urls.map((url) => {
+      const { hostname, port } = new URL(url);
+      return { host: hostname, port: Number(port) };
+    });
+    const client = new Cluster(roots, {
+      natMap: (key: string) => cluster.nodeAddressMap(key) ?? null,
+      keyPrefix: 'app:',
+    });
+    client.on('error', () => undefined);
+    try {
+      const locker = new Locker(client, { ttlMs: 5_000 });
+      for (const resource of await resourcesOnEveryMaster()) {
+        const lock = await locker.tryAcquire(resource);
+        expect(lock?.attempts, resource).toBe(1);
+        // ioredis put the prefix before the lock's key, as before every key it sends.
+        expect(await client.get(`lock:${resource}`)).toBe(lock!.token);
+        await lock!.release();
+      }
+    } finally {
+      client.disconnect();
     }
   });
 });
