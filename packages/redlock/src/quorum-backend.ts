@@ -89,14 +89,14 @@ export class QuorumBackend implements LockBackend {
       // One node: its vote is the decision, no gathering.
       let asked = true;
       const vote = new Promise<NodeResult>((resolve) => {
-        const ballot = { batcher: ACQUIRE, item: request, now, add: resolve, shareIdentity: false };
+        const ballot = { batcher: ACQUIRE, item: request, now, add: resolve };
         asked = this.#votes.vote(0, ballot);
       });
       this.#unasked.attempted(request.token, asked ? undefined : [true]);
       return vote.then((result) => this.#acquiredAlone(result, breaks));
     }
     const tally = new QuorumTally(this.#tally);
-    const ballot = { batcher: ACQUIRE, item: request, now, add: tally.add, shareIdentity: false };
+    const ballot = { batcher: ACQUIRE, item: request, now, add: tally.add };
     let unasked: boolean[] | undefined;
     for (let index = 0; index < count; index++) {
       if (!this.#votes.vote(index, ballot)) {
@@ -177,7 +177,7 @@ export class QuorumBackend implements LockBackend {
     const breaks = guard.breaks;
     const tally = new QuorumTally(this.#tally);
     const item: ExtendItem = { held, ttlMs };
-    const ballot = { batcher: EXTEND, item, now: clock.now(), add: tally.add, shareIdentity: true };
+    const ballot = { batcher: EXTEND, item, now: clock.now(), add: tally.add };
     for (let index = 0; index < nodes.length; index++) this.#votes.vote(index, ballot);
     return tally.done.then((results) => this.#extended(results, breaks));
   }

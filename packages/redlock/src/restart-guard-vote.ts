@@ -34,12 +34,6 @@ export interface Ballot<Item> {
   readonly now: number;
   /** Where each node's vote goes, with its index (a tally's `add`). */
   readonly add: (result: NodeResult, index: number) => void;
-  /**
-   * Whether votes sent while an identification is in flight share it: extensions, thousands
-   * of which may go out in one tick, where one identification sent ahead of them on the same
-   * connection vouches for all.
-   */
-  readonly shareIdentity: boolean;
 }
 
 /** An identification in flight, and the guard's break count when it was sent. */
@@ -56,13 +50,15 @@ interface SharedIdentity {
  * not restarted since this client last saw it, and its connection did not break in between. A
  * quorum waits for every first identification in flight (`afterFirstContacts`): a node met for
  * the first time may yet turn out to be another node's server, and its votes would then make a
- * false quorum.
+ * false quorum. Votes sent while a node's identification is in flight share it (thousands of
+ * acquires or extensions may go out in one tick: one identification sent ahead of them on the
+ * same connection vouches for all), never across a connection break.
  */
 export class RestartGuardVote {
   readonly #quorum: QuorumNodes;
   /** First identifications of nodes still in flight: no lock is granted before they settle. */
   readonly #firstContacts = new Set<Promise<unknown>>();
-  /** Per node, the identification that extension votes sent now may share. */
+  /** Per node, the identification that votes sent now may share. */
   readonly #identifying: (SharedIdentity | undefined)[];
 
   constructor(quorum: QuorumNodes) {
@@ -80,7 +76,7 @@ export class RestartGuardVote {
     }
     const node = nodes[index]!;
     const health = node.health;
-    const identify = ballot.shareIdentity ? this.#identifyShared : this.#identifyNow;
+    const identify = this.#identifyShared;
     if (health.unresponsive) {
       if (guard.needsIdentify(index, now) && health.admit()) void identify(index);
       add(NOT_ASKED, index);

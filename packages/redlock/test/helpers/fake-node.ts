@@ -1,6 +1,12 @@
 // A fake Redis node for unit tests of the quorum: it answers the identify, acquire and release
-// scripts by their SHA1 as the test sets it up, and records what it was asked.
-import { acquireScript, releaseScript } from '@redquorum/core/backend';
+// scripts (single, and batched for one-key locks) by their SHA1 as the test sets it up, and
+// records what it was asked.
+import {
+  acquireManySimpleScript,
+  acquireScript,
+  releaseManySimpleScript,
+  releaseScript,
+} from '@redquorum/core/backend';
 import { identifyScript } from '../../src/identify-script.js';
 import { fakeClient, type FakeClient } from './fake-client.js';
 
@@ -22,6 +28,8 @@ const NAMES = new Map([
   [identifyScript.sha1, 'identify'],
   [acquireScript.sha1, 'acquire'],
   [releaseScript.sha1, 'release'],
+  [acquireManySimpleScript.sha1, 'acquire-many'],
+  [releaseManySimpleScript.sha1, 'release-many'],
 ]);
 
 const settle = (answer: Answer): Promise<unknown> =>
@@ -49,6 +57,13 @@ export function fakeNode(runId: string): FakeNode {
           return settle(node.acquire);
         case 'release':
           return Promise.resolve(node.acquire === 1 ? 1 : 0);
+        // Batches of one-key locks (the simple scripts): one answer per lock.
+        case 'acquire-many':
+          return node.acquire instanceof Error || node.acquire === 'hang'
+            ? settle(node.acquire)
+            : Promise.resolve(call.options.keys.map(() => node.acquire));
+        case 'release-many':
+          return Promise.resolve(call.options.keys.map(() => (node.acquire === 1 ? 1 : 0)));
         default:
           return Promise.reject(new Error('NOSCRIPT unexpected script'));
       }

@@ -65,6 +65,24 @@ describe('a broken connection', () => {
     },
   );
 
+  it('acquires sent in one tick share one identification per node, but not across a break', async () => {
+    const { nodes, redlock } = threeNodes();
+    const first = await Promise.all(
+      Array.from({ length: 64 }, (_, index) => redlock.acquire(`first:${index}`)),
+    );
+    expect(nodes.map(identifies)).toEqual([1, 1, 1]); // was 64 per node
+    await Promise.all(first.map((lock) => lock.release()));
+
+    nodes[0]!.emitter.emit('reconnecting');
+    const before = redlock.acquire('before-break');
+    nodes[0]!.emitter.emit('error', new Error('Socket closed unexpectedly'));
+    const after = redlock.acquire('after-break');
+    await Promise.all([(await before).release(), (await after).release()]);
+    // One identification ahead of each side of the break: the first cannot vouch for a vote
+    // that may reach another server.
+    expect(nodes.map(identifies)).toEqual([3, 1, 1]);
+  });
+
   it('voids a yes that comes back after it: the vote may have reached another server', async () => {
     const { nodes, redlock } = threeNodes();
     await (await redlock.acquire('r')).release();
