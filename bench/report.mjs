@@ -3,7 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { chart } from './chart.mjs';
+import { fx, human, table } from './markdown-format.mjs';
 import { median } from './measure.mjs';
+import { semaphoreSection } from './report-g.mjs';
 
 const RESULTS = new URL('./results/', import.meta.url);
 
@@ -76,25 +78,8 @@ export function targets(results) {
   return list;
 }
 
-/** Values between 0 and 0.1 (commands per acquisition, say) keep two significant digits. */
-const tiny = (v) => v > 0 && v < 0.1;
-/** 1234 → "1.23k", 12 → "12.0", 0.0021 → "0.0021". */
-export const human = (v) =>
-  !Number.isFinite(v)
-    ? '–'
-    : v >= 1000
-      ? `${(v / 1000).toFixed(2)}k`
-      : tiny(v)
-        ? v.toPrecision(2)
-        : v.toFixed(v < 10 ? 2 : 1);
-const fx = (v) => (!Number.isFinite(v) ? '–' : tiny(v) ? v.toPrecision(2) : v.toFixed(2));
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(2) : '–');
 const ratios = (row) => `${fx(row.vsFloor)} / ${fx(row.vsRedlock5)}`;
-
-function table(header, rows) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
 
 export function markdown(results) {
   const { contenders, scenarios: s, settings } = results;
@@ -206,25 +191,7 @@ export function markdown(results) {
     header.push('extensions/s', 'commands/s', 'commands / extension');
     out.push(table(header, rows), '');
   }
-  if (s.G) {
-    out.push(
-      `## G: ${s.G.title}`,
-      '',
-      'Over-admissions: acquisitions that resolved while the limit was already held in this ' +
-        'process (0 for a semaphore that never over-admits). Peak: most holders at once.',
-      '',
-    );
-    const rows = Object.entries(s.G.byN).flatMap(([n, byId]) =>
-      Object.entries(byId).map(([id, r]) => [
-        id,
-        n,
-        human(r.value),
-        String(r.peak),
-        `${r.overAdmissions} of ${r.acquisitions}`,
-      ]),
-    );
-    out.push(table(['contender', 'N', 'cycles/s', 'peak holders', 'over-admissions'], rows), '');
-  }
+  if (s.G) out.push(...semaphoreSection(s.G, settings));
   out.push('## Targets (issue 6)', '');
   const met = (m) => (m === true ? 'met' : m === false ? 'not met' : m);
   out.push(

@@ -1,5 +1,5 @@
 // `pnpm bench [--quick] [--only=A,B] [--n=5] [--contenders=floor,redquorum] [--reps=9]
-// [--window=500]`: starts five
+// [--window=500] [--seed=16]`: starts five
 // redis-server nodes, runs the scenarios, stops every node. A full run writes
 // results/latest.{json,md,svg}; --quick writes results/quick.*, a partial run results/partial.*
 // (both git-ignored).
@@ -44,6 +44,8 @@ const frozen = {
   windowMs: flag('window') === undefined ? (quick ? 300 : 1_500) : settings.windowMs,
   reps: flag('reps') === undefined ? (quick ? 1 : 5) : settings.reps,
 };
+// G's faults phase: the seed of its crash schedule, the same for every library.
+const seed = flag('seed') === undefined ? 16 : Number(flag('seed'));
 // F: the window spans the first extension round (at half the validity).
 const held = quick
   ? { locks: 1_000, ttlMs: 4_000, windowMs: 2_500 }
@@ -74,7 +76,13 @@ async function main() {
     redis: await redisVersion(admins[0]),
     cpus: cpus().length,
     loadavg: loadavg(),
-    settings: { ...settings, held, frozen, ioredisCommandTimeoutMs: 200 },
+    settings: {
+      ...settings,
+      held,
+      frozen,
+      ioredisCommandTimeoutMs: 200,
+      semaphoreFaults: { ...scenarioG.faults, seed },
+    },
     versions: await versions([...contenders, redquorumNoCoalesce]),
     contenders: [...contenders, redquorumNoCoalesce].map(({ id, label }) => ({ id, label })),
     scenarios: {},
@@ -83,8 +91,10 @@ async function main() {
     if (only && !only.includes(scenario.id)) continue;
     const entry = { title: scenario.title, metric: scenario.metric, byN: {} };
     results.scenarios[scenario.id] = entry;
-    for (const n of scenario.nodeCounts) {
-      if (onlyN && !onlyN.includes(n)) continue;
+    // A scenario's `onRequestNodeCounts` run only when --n names them.
+    const nodeCounts = [...scenario.nodeCounts, ...(scenario.onRequestNodeCounts ?? [])];
+    for (const n of nodeCounts.sort((a, b) => a - b)) {
+      if (onlyN ? !onlyN.includes(n) : !scenario.nodeCounts.includes(n)) continue;
       await Promise.all(admins.map((admin) => admin.flushAll()));
       const ctx = {
         ...settings,
@@ -102,6 +112,7 @@ async function main() {
         held,
         frozen,
         quick,
+        seed,
         onlyContenders,
       };
       const started = performance.now();
