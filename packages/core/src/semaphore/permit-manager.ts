@@ -10,6 +10,7 @@ import { exponentialBackoff } from '../retry/exponential-backoff.js';
 import type { RetryStrategy } from '../retry/retry-strategy.js';
 import { checkBound, checkFunction, checkInteger, MAX_RESOURCES } from '../validate.js';
 import type { PermitOptions } from './permit-options.js';
+import { PermitQueue, type PermitTurn } from './permit-queue.js';
 import { candidateSlots, permitSlot } from './permit-slots.js';
 
 /** One acquisition's checked arguments. */
@@ -58,6 +59,7 @@ export class PermitManager {
   readonly #retry: RetryStrategy;
   readonly #acquireTimeoutMs: number;
   readonly #listeners = new SignalListeners();
+  readonly #queue = new PermitQueue();
 
   /**
    * @throws RangeError or TypeError naming a bad `limit`, `retry` or `acquireTimeoutMs`.
@@ -128,9 +130,27 @@ export class PermitManager {
   }
 
   async #rounds(call: PermitCall): Promise<Lock | undefined> {
+    // tryAcquire() does not queue: one round, now, as its name says.
+    const turn = call.once ? undefined : this.#queue.join(call.resource);
+    try {
+      return await this.#roundsInTurn(call, turn);
+    } finally {
+      if (turn !== undefined) this.#queue.leave(call.resource, turn);
+    }
+  }
+
+  async #roundsInTurn(call: PermitCall, turn: PermitTurn | undefined): Promise<Lock | undefined> {
     const { resource, permits, strategy, timeout, lockOptions, once } = call;
     const signal = lockOptions.signal;
+    const listeners = this.#listeners;
     const start = performance.now();
+    // Behind this process's earlier acquisitions of the resource until the first of them (or
+    // the deadline: then one round all the same, as a lock's last attempt at its deadline).
+    while (turn !== undefined && !turn.first) {
+      const left = timeout - (performance.now() - start);
+      if (left <= 0) break;
+      await turn.wait(left, signal, listeners);
+    }
     for (let round = 1; ; round++) {
       signal?.throwIfAborted();
       let reason: AcquireFailureReason = 'taken';
@@ -138,7 +158,7 @@ export class PermitManager {
         for (const set of candidateSlots(this.limit, permits, Math.random)) {
           const slots = set.map((index) => permitSlot(resource, index));
           const lock = await this.#locks.tryAcquire(slots, lockOptions);
-          if (lock !== undefined) return lock;
+          if (lock !== undefined) return this.#watch(resource, lock);
         }
       } catch (error) {
         // Nodes unreachable, say: no other slot set would fare better this round.
@@ -156,8 +176,21 @@ export class PermitManager {
       if (wait === 'deadline') {
         throw new LockAcquireError(reason, round, [], { resources, timedOut: true });
       }
-      const listeners = this.#listeners;
-      await abortableWait({ ms: wait, timedOut: () => undefined, signal, listeners }).promise;
+      // A local release ends the wait early (the first in line tries at once).
+      if (turn !== undefined) await turn.wait(wait, signal, listeners);
+      else await abortableWait({ ms: wait, timedOut: () => undefined, signal, listeners }).promise;
     }
+  }
+
+  /**
+   * Wakes the first local waiter when `lock`'s permits are released or lost: on the next turn
+   * of the event loop, once the release has gone out ahead of that waiter's attempt.
+   */
+  #watch(resource: string, lock: Lock): Lock {
+    const wake = (): void => {
+      setImmediate(() => this.#queue.released(resource));
+    };
+    lock.signal.addEventListener('abort', wake, { once: true });
+    return lock;
   }
 }
