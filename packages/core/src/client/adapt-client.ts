@@ -23,6 +23,19 @@ export function isIoredisLike(client: unknown): client is IoredisLikeClient {
 }
 
 /**
+ * node_redis v3 and older: lowercase `evalsha` like ioredis, but callbacks instead of promises
+ * (its `send_command` gives it away; ioredis has `sendCommand` and a `status`).
+ */
+function isNodeRedisV3(client: unknown): boolean {
+  return (
+    typeof client === 'object' &&
+    client !== null &&
+    hasFunction(client, 'send_command') &&
+    !('status' in client)
+  );
+}
+
+/**
  * Wraps a user's client in the adapter of its library, recognised by its methods: `evalSha`
  * and `eval` (node-redis v4 to v6, standalone or cluster, or a `RedisScriptClient` of the
  * user's), or `evalsha` and `eval` (ioredis 5 and 6, iovalkey). Detection by shape, not by
@@ -40,6 +53,11 @@ export function isIoredisLike(client: unknown): client is IoredisLikeClient {
  */
 export function adaptClient(client: unknown, name = 'client'): ClientAdapter {
   if (isScriptClient(client)) return nodeRedisAdapter(client);
+  if (isNodeRedisV3(client)) {
+    throw new TypeError(
+      `${name} is a node_redis v3 (or older) client, whose commands take callbacks: upgrade to node-redis v4 or later, or use ioredis`,
+    );
+  }
   if (isIoredisLike(client)) return ioredisAdapter(client);
   throw new TypeError(
     `${name} must be a Redis client: node-redis v4 to v6 (client or cluster), ioredis 5 or 6 (Redis or Cluster), iovalkey, or an object with evalSha and eval`,

@@ -41,6 +41,9 @@ describe('adaptClient', () => {
     expect(() => adaptClient({ get: () => 1 }, 'clients[2]')).toThrow(
       /^clients\[2\] must be a Redis client: node-redis v4 to v6.*ioredis 5 or 6/,
     );
+    // node_redis v3: lowercase evalsha, but callbacks: refused by name, not taken for ioredis.
+    const v3 = { evalsha: () => true, eval: () => true, send_command: () => true, connected: true };
+    expect(() => adaptClient(v3, 'clients[0]')).toThrow(/clients\[0\] is a node_redis v3/);
     for (const bad of [null, undefined, 42, 'redis://x', { evalsha: 1, eval: 2 }]) {
       expect(() => adaptClient(bad)).toThrow(TypeError);
     }
