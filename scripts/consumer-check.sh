@@ -4,8 +4,11 @@
 # plain npm and no flags (no --legacy-peer-deps, no --force) into a scratch project outside the
 # workspace, and checks the tarballs' contents, an ESM and a CommonJS consumer, TypeScript
 # consumers under NodeNext and bundler resolution with `skipLibCheck: false`, the READMEs' code,
-# and a vitest test using the harness, on vitest 3 and then vitest 4. The runtime consumers lock
-# against nodes @redquorum/testing starts: redis-server must be on PATH. Needs the npm registry.
+# and a vitest test using the harness, on vitest 3 and then vitest 4. Then, in fresh projects,
+# the tarballs beside the newest clients (redis@6; ioredis@6 with iovalkey), each installed
+# with no flags, and an ESM program that locks with that library's clients. The runtime
+# consumers lock against nodes @redquorum/testing starts: redis-server must be on PATH. Needs
+# the npm registry.
 # Prints one line per check; on a failure, that check's output, and exits 1.
 # Fixtures: scripts/consumer-check/. Run from .ci/run.
 set -euo pipefail
@@ -71,8 +74,9 @@ check "tarballs: LICENSE, README, dist, no workspace: ranges" tarballs_complete
 mkdir "$APP"
 cp "$FIXTURES"/* "$APP"/
 cd "$APP"
-check "npm install tarballs + redis@4 + vitest@3, no flags" \
-  npm_install "$WORK"/packs/*.tgz redis@4 typescript@~5.9.3 @types/node@20 vitest@3
+# ioredis beside redis@4: the READMEs' ioredis blocks are type-checked here too.
+check "npm install tarballs + redis@4 + ioredis@5 + vitest@3, no flags" \
+  npm_install "$WORK"/packs/*.tgz redis@4 ioredis@5 typescript@~5.9.3 @types/node@20 vitest@3
 check "README code blocks extracted" node extract-readme-blocks.mjs .
 
 check "ESM consumer runs (Locker, Redlock)" node esm.mjs
@@ -99,5 +103,67 @@ for major in 3 4; do
     ./node_modules/.bin/tsc -p tsconfig.vitest.json
   check "vitest $version: harness test + README test run" ./node_modules/.bin/vitest run
 done
+
+# The newest clients, each in a project of its own as a stranger on them starts one: the
+# optional peer ranges must accept them (no ERESOLVE, a valid tree), and the same program locks
+# with their clients as their users connect them.
+client_project() {
+  mkdir "$WORK/$1"
+  cp "$FIXTURES/package.json" "$WORK/$1/"
+  cat > "$WORK/$1/client-locks.mjs" << 'PROGRAM'
+// Locks with the clients of the library named by its argument (redis, or ioredis with
+// iovalkey): Redlock over three nodes, and a Locker on one.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { Locker } from '@redquorum/core';
+import { Redlock } from '@redquorum/redlock';
+import { startRedisNodes } from '@redquorum/testing';
+
+const library = process.argv[2];
+const version = createRequire(import.meta.url)(`${library}/package.json`).version;
+assert.match(version, /^6\./, `${library} ${version} installed, 6.x expected`);
+const nodes = await startRedisNodes(3);
+let clients = [];
+let single;
+let close = () => {};
+try {
+  if (library === 'ioredis') {
+    const { Redis } = await import('ioredis');
+    const { Redis: Valkey } = await import('iovalkey');
+    clients = nodes.urls.map((url) => new Redis(url).on('error', () => {}));
+    single = new Valkey(nodes.urls[0]).on('error', () => {});
+    close = (client) => client.disconnect();
+  } else {
+    const { createClient } = await import('redis');
+    const connect = (url, RESP) => createClient({ url, RESP }).on('error', () => {}).connect();
+    clients = await Promise.all(nodes.urls.map((url, i) => connect(url, i === 0 ? 3 : 2)));
+    single = await connect(nodes.urls[0], 2);
+    close = (client) => client.destroy();
+  }
+  const redlock = new Redlock(clients, { ttlMs: 5_000, fencing: true });
+  const lock = await redlock.acquire('consumer');
+  assert.ok(lock.fence > 0n);
+  assert.equal(await clients[1].get('lock:consumer'), lock.token);
+  assert.equal(await new Redlock(clients).tryAcquire('consumer'), undefined);
+  await lock.extend();
+  await lock.release();
+  const held = await new Locker(single).acquire('consumer');
+  assert.equal(await single.get('lock:consumer'), held.token);
+  await held.release();
+} finally {
+  for (const client of [...clients, single]) if (client !== undefined) close(client);
+  await nodes[Symbol.asyncDispose]();
+}
+PROGRAM
+  cd "$WORK/$1"
+}
+
+client_project app-redis6
+check "npm install tarballs + redis@6, no flags" npm_install "$WORK"/packs/*.tgz redis@6
+check "ESM consumer locks with node-redis v6 (RESP2, RESP3)" node client-locks.mjs redis
+client_project app-ioredis6
+check "npm install tarballs + ioredis@6 + iovalkey, no flags" \
+  npm_install "$WORK"/packs/*.tgz ioredis@6 iovalkey
+check "ESM consumer locks with ioredis 6 and iovalkey" node client-locks.mjs ioredis
 
 echo "consumer-check: all $CHECKS checks passed in $(seconds_since "$START")s"
