@@ -3,6 +3,7 @@ import floor from './floor.mjs';
 import redisSemaphore from './redis-semaphore.mjs';
 import redlock5 from './redlock5.mjs';
 import redquorumLocker from './redquorum-locker.mjs';
+import redquorumIoredis from './redquorum-ioredis.mjs';
 import redquorumDefault, { redquorum } from './redquorum.mjs';
 import sesamecare from './sesamecare.mjs';
 
@@ -12,6 +13,7 @@ export const contenders = [
   sesamecare,
   redisSemaphore,
   redquorumDefault,
+  redquorumIoredis,
   redquorumLocker,
 ];
 
