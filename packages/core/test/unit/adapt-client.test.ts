@@ -106,6 +106,44 @@ describe('adaptClient', () => {
     expect(adaptClient(plain).targetOf('k')).toBe('10.0.0.1:7001');
   });
 
+  it('ioredis Cluster with auto-pipelining: keyed script calls go to their master, back through the cluster on MOVED', async () => {
+    const moved = Object.assign(new Error('MOVED 3999 10.0.0.2:7002'), {});
+    const master = {
+      options: { host: '10.0.0.1', port: 7000 },
+      evalsha: vi.fn((..._args: unknown[]) => Promise.resolve('from master')),
+      eval: vi.fn((..._args: unknown[]) => Promise.resolve('from master')),
+    };
+    const slots: string[][] = [];
+    slots[hashSlot('k')] = ['10.0.0.1:7000'];
+    const cluster = ioredisFake({
+      isCluster: true,
+      slots,
+      nodes: () => [master],
+      options: { enableAutoPipelining: true },
+    });
+    const adapter = adaptClient(cluster);
+    const call = { keys: ['k'], arguments: ['a'] };
+    await expect(adapter.evalSha('abc', call)).resolves.toBe('from master');
+    expect(master.evalsha).toHaveBeenCalledWith('abc', 1, 'k', 'a');
+    expect(cluster.evalsha).not.toHaveBeenCalled();
+    master.evalsha.mockImplementationOnce(() => Promise.reject(moved));
+    await expect(adapter.evalSha('abc', call)).resolves.toBe('sha-reply');
+    expect(cluster.evalsha).toHaveBeenCalledWith('abc', 1, 'k', 'a');
+    // Another error is the node's answer: not sent twice.
+    master.evalsha.mockImplementationOnce(() => Promise.reject(new Error('BUSY')));
+    await expect(adapter.evalSha('abc', call)).rejects.toThrow('BUSY');
+    expect(cluster.evalsha).toHaveBeenCalledTimes(1);
+    // A cluster-level keyPrefix its masters' connections would not apply: through the cluster.
+    const prefixed = ioredisFake({
+      isCluster: true,
+      slots: [],
+      nodes: () => [master],
+      options: { enableAutoPipelining: true, keyPrefix: 'app:' },
+    });
+    await adaptClient(prefixed).evalSha('abc', call);
+    expect(prefixed.evalsha).toHaveBeenCalledTimes(1);
+  });
+
   it('node-redis cluster: the target is the slot master’s address', () => {
     const getSlotMaster = vi.fn((slot: number) => ({ address: `master-of-${slot}` }));
     const adapter = adaptClient(nodeRedisFake({ getSlotMaster, sendCommand: vi.fn() }));

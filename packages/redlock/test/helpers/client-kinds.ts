@@ -111,17 +111,27 @@ const clusterOptions = (harness: RedisCluster) => ({
   nodeAddressMap: harness.nodeAddressMap,
 });
 
-type IoredisCtor = new (url: string) => IoredisLike;
+/** ioredis options the matrix varies: auto-pipelining batches each tick's commands. */
+interface IoredisOptions {
+  enableAutoPipelining?: boolean;
+}
+type IoredisCtor = new (url: string, options: IoredisOptions) => IoredisLike;
 type IoClusterCtor = new (
   roots: { host: string; port: number }[],
-  options: { natMap: (key: string) => NodeAddress | null },
+  options: IoredisOptions & { natMap: (key: string) => NodeAddress | null },
 ) => IoredisLike;
 
-function ioredisKind(name: string, Client: IoredisCtor, Cluster: IoClusterCtor): ClientKind {
+function ioredisKind(
+  name: string,
+  Client: IoredisCtor,
+  Cluster: IoClusterCtor,
+  options: IoredisOptions = {},
+): ClientKind {
   return {
     name,
-    connect: (url) => ioredis(new Client(url)),
-    connectCluster: (harness) => ioredis(new Cluster(roots(harness), { natMap: natMap(harness) })),
+    connect: (url) => ioredis(new Client(url, options)),
+    connectCluster: (harness) =>
+      ioredis(new Cluster(roots(harness), { ...options, natMap: natMap(harness) })),
   };
 }
 
@@ -148,6 +158,7 @@ export const CLIENT_KINDS: readonly ClientKind[] = [
     (harness) => createClusterV6({ ...clusterOptions(harness), RESP: 3 }),
   ),
   ioredisKind('ioredis 5', Ioredis5, IoCluster5),
+  ioredisKind('ioredis 5 (auto-pipelining)', Ioredis5, IoCluster5, { enableAutoPipelining: true }),
   ioredisKind('ioredis 6', Ioredis6, IoCluster6),
   ioredisKind('iovalkey', Valkey, ValkeyCluster),
 ];
