@@ -52,7 +52,8 @@ describe.each(CLIENT_KINDS)('$name: a vote queued while its node was down', (kin
     await clientsA[2]!.del('offline:R');
 
     const shipped = await connectAll(kind, nodes.urls);
-    await using _closed = { [Symbol.asyncDispose]: () => closeAll(shipped) };
+    await using closer = new AsyncDisposableStack();
+    closer.defer(() => closeAll(shipped));
     const b = new Redlock(
       shipped.map((one) => one.client),
       OPTIONS,
