@@ -4,7 +4,7 @@ import {
   type ScriptCallOptions,
 } from './script-client.js';
 
-/** node-redis v4 cluster's own way to send a command to the master of a key's slot. */
+/** node-redis cluster's own way (v4 to v6) to send a command to the master of a key's slot. */
 interface ClusterSendCommand {
   sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown>;
 }
@@ -20,7 +20,9 @@ function hasSendCommand(
  * with the script as its first argument, so it never finds the key: every script goes to a
  * random master and its MOVED redirections to random masters again. This sends scripts
  * through the cluster's `sendCommand` with the first key named, so they reach the slot's
- * master. Standalone clients are returned as they are.
+ * master, and calls without keys to the master of their `routingKey`. v5 and v6 clusters keep
+ * the same `sendCommand`, and get the same routing. Standalone clients are returned as they
+ * are.
  *
  * @example
  * ```ts

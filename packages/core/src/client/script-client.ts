@@ -1,5 +1,5 @@
 /**
- * Keys and arguments of one script call, in node-redis v4's shape.
+ * Keys and arguments of one script call, in node-redis's shape (v4 to v6).
  * @category Options
  */
 export interface ScriptCallOptions {
@@ -16,8 +16,9 @@ export interface ScriptCallOptions {
 
 /**
  * The whole of what redquorum needs from a Redis client: run a script by hash, or by source.
- * node-redis v4 clients (standalone and cluster) have this shape already; an ioredis client
- * needs a small adapter (`evalsha(sha, keys.length, ...keys, ...args)`). Replies are
+ * node-redis clients (v4 to v6, standalone and cluster) have this shape already; ioredis-family
+ * clients are adapted by `adaptClient` (`evalsha(sha, keys.length, ...keys, ...args)`); any
+ * object of this shape may be passed as a client too. Replies are
  * `unknown` and parsed, never cast.
  * @category Options
  */
@@ -33,7 +34,7 @@ export interface RedisScriptClient {
  *
  * @example
  * ```ts
- * isScriptClient(createClient()); // true: node-redis v4 clients have evalSha and eval
+ * isScriptClient(createClient()); // true: node-redis clients have evalSha and eval
  * isScriptClient({}); // false
  * ```
  * @category Clients
@@ -50,7 +51,7 @@ export function isScriptClient(client: unknown): client is RedisScriptClient {
 }
 
 /**
- * Whether `client` is a node-redis v4 cluster client, whose multi-key scripts need every key in
+ * Whether `client` is a node-redis cluster client (v4 to v6), whose multi-key scripts need every key in
  * one hash slot.
  *
  * @example
