@@ -7,7 +7,7 @@
 import { CORE_SCRIPTS } from '@redquorum/core/backend';
 import { startRedisNodes, waitFor } from '@redquorum/testing';
 import { createClient, type RedisClientType } from 'redis';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { LockAcquireError, noRetry, Redlock, type RedlockOptions } from '../../src/index.js';
 import { CLIENT_KINDS, closeAll, connectAll } from '../helpers/client-kinds.js';
 import { waitForEverywhere } from '../helpers/node-keys.js';
@@ -52,8 +52,7 @@ describe.each(CLIENT_KINDS)('$name: a vote queued while its node was down', (kin
     await clientsA[2]!.del('offline:R');
 
     const shipped = await connectAll(kind, nodes.urls);
-    await using closer = new AsyncDisposableStack();
-    closer.defer(() => closeAll(shipped));
+    onTestFinished(() => closeAll(shipped));
     const b = new Redlock(
       shipped.map((one) => one.client),
       OPTIONS,
