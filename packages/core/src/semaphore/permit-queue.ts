@@ -2,8 +2,8 @@ import { abortableWait, type AbortableWait } from '../engine/abortable-wait.js';
 import type { SignalListeners } from '../engine/signal-listeners.js';
 
 /**
- * One acquisition in a {@link PermitQueue}: whether it is first, and its waits, which a local
- * release ends early.
+ * One acquisition in a {@link PermitQueue}: whether it is first, and its wait for that, which
+ * the one before it ends by leaving.
  */
 export class PermitTurn {
   readonly #line: PermitTurn[];
@@ -59,8 +59,9 @@ export class PermitTurn {
  * This process's acquisitions of each semaphore resource, in arrival order: only the first
  * tries for permits, so a holder that releases and asks again goes behind those already
  * waiting instead of taking the permit back before their next retry (which starved them: one
- * loop got hundreds of permits while others got one). A release or loss of a local holder's
- * permits wakes the first at once. Across processes, retries still decide.
+ * loop got hundreds of permits while others got one). The first retries on its own schedule,
+ * as another process's first does; when it leaves (with permits, or failing), the next tries at
+ * once.
  */
 export class PermitQueue {
   readonly #lines = new Map<string, PermitTurn[]>();
@@ -86,10 +87,5 @@ export class PermitQueue {
     line.splice(index, 1);
     if (line.length === 0) this.#lines.delete(resource);
     else if (index === 0) line[0]!.wake();
-  }
-
-  /** Permits of `resource` were released (or lost) here: the first waiting tries at once. */
-  released(resource: string): void {
-    this.#lines.get(resource)?.[0]?.wake();
   }
 }
