@@ -57,7 +57,7 @@ export class SingleNodeBackend implements LockBackend {
   /** The node that `keys` live on: the one node, or a cluster's master of their slot. */
   #nodeOf(keys: readonly string[]): NodeBatchers {
     if (this.#node !== undefined) return this.#node;
-    const master = this.#client.targetOf(keys[0]);
+    const master = this.#client.targetOf(keys[0]) ?? '';
     let node = this.#masters.get(master);
     if (node === undefined) {
       node = new NodeBatchers(this.#scripts, { timeoutMs: this.#timeoutMs, batchable: false });

@@ -23,9 +23,10 @@ export interface ClientAdapter extends RedisScriptClient {
   readonly cluster: boolean;
   /**
    * Which server a call routed by `key` reaches, as far as the client knows (a cluster
-   * master's address); `''` for a standalone client. Scripts are loaded once per target.
+   * master's address); `''` for a standalone client; undefined when a cluster client does not
+   * know yet (its slot table not loaded). Scripts are loaded once per target.
    */
-  targetOf(key: string | undefined): string;
+  targetOf(key: string | undefined): string | undefined;
   /**
    * Calls `listener` on every connection event of the client, for as long as the client
    * lives. Clients that report no events never call it.

@@ -5,7 +5,8 @@ import type { RedisScriptClient } from './script-client.js';
 
 /**
  * Keeps a node's script cache filled ahead of the calls: before the first EVALSHA to each
- * server (each master of a cluster, as `targetOf` tells), and again after any NOSCRIPT (a
+ * server (each master of a cluster, as `targetOf` tells; a cluster client that does not know
+ * its slots yet sends its calls by EVAL instead), and again after any NOSCRIPT (a
  * restart, a SCRIPT FLUSH, a failover), it sends every script by EVAL without keys (each is a
  * no-op without keys), pipelined in front of that call on the same connection. So calls go by
  * hash and a NOSCRIPT is rare; when one happens the call fails instead of being re-sent late
@@ -25,6 +26,7 @@ export function withScriptLoading(
   scripts: readonly LuaScript[],
 ): RedisScriptClient {
   const loaded = new Set<string>();
+  const sources = new Map(scripts.map((script) => [script.sha1, script.lua]));
   const load = (routingKey: string | undefined, target: string): void => {
     loaded.add(target);
     for (const script of scripts) {
@@ -40,9 +42,13 @@ export function withScriptLoading(
   return {
     evalSha: (sha1, options) => {
       const routingKey = options.routingKey ?? options.keys[0];
-      const target = client.targetOf?.(routingKey) ?? '';
-      if (!loaded.has(target)) load(routingKey, target);
-      const reply = client.evalSha(sha1, options);
+      const target = client.targetOf === undefined ? '' : client.targetOf(routingKey);
+      const source = target === undefined ? sources.get(sha1) : undefined;
+      if (target !== undefined && !loaded.has(target)) load(routingKey, target);
+      // A cluster client that does not know its slots yet cannot say where a load would go:
+      // the call goes by EVAL, which runs where its keys live and caches the script there.
+      const reply =
+        source === undefined ? client.evalSha(sha1, options) : client.eval(source, options);
       // Watched on the side, not in the reply's path: no promise hop for the caller.
       reply.then(undefined, onError);
       return reply;

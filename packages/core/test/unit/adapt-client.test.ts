@@ -4,7 +4,13 @@
 // (packages/redlock/test/integration/clients).
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { adaptClient, ClientSideError, hashSlot } from '../../src/backend.js';
+import {
+  adaptClient,
+  ClientSideError,
+  defineScript,
+  hashSlot,
+  withScriptLoading,
+} from '../../src/backend.js';
 import type { ConnectionEvent } from '../../src/backend.js';
 
 function ioredisFake(extra: Record<string, unknown> = {}) {
@@ -80,7 +86,7 @@ describe('adaptClient', () => {
     const adapter = adaptClient(cluster);
     expect(adapter.cluster).toBe(true);
     expect(adapter.targetOf('{redquorum}:identify')).toBe('10.0.0.1:7001');
-    expect(adapter.targetOf('unmapped')).toBe('');
+    expect(adapter.targetOf('unmapped')).toBeUndefined(); // not known yet
     const keyless = { keys: [], arguments: [], routingKey: '{redquorum}:identify' };
     await expect(adapter.evalSha('abc', keyless)).resolves.toBe('from 7001');
     await expect(adapter.eval('return 1', keyless)).resolves.toBe('from 7001');
@@ -149,7 +155,7 @@ describe('adaptClient', () => {
     const adapter = adaptClient(nodeRedisFake({ getSlotMaster, sendCommand: vi.fn() }));
     expect(adapter.cluster).toBe(true);
     expect(adapter.targetOf('{a}:1')).toBe(`master-of-${hashSlot('a')}`);
-    expect(adapter.targetOf(undefined)).toBe('');
+    expect(adapter.targetOf(undefined)).toBeUndefined();
     expect(adaptClient(nodeRedisFake()).targetOf('{a}:1')).toBe('');
   });
 
@@ -174,5 +180,39 @@ describe('adaptClient', () => {
     expect(() => node.emit('error', new Error('boom'))).toThrow('boom');
     node.on('error', () => undefined);
     expect(() => node.emit('error', new Error('handled'))).not.toThrow();
+  });
+});
+
+describe('withScriptLoading', () => {
+  it('loads once per target; a cluster that does not know its slots yet gets EVAL instead', async () => {
+    const calls: string[] = [];
+    let known = false;
+    const client = {
+      evalSha: (sha1: string) => {
+        calls.push(`evalsha ${sha1}`);
+        return Promise.resolve(1);
+      },
+      eval: (lua: string, options: { keys: string[] }) => {
+        calls.push(`eval ${lua} [${options.keys.join(',')}]`);
+        return Promise.resolve(1);
+      },
+      targetOf: (key: string | undefined) => (known && key !== undefined ? `m-${key}` : undefined),
+    };
+    const script = defineScript('one', 'return 1');
+    const loading = withScriptLoading(client, [script]);
+    await loading.evalSha(script.sha1, { keys: ['a'], arguments: [] });
+    expect(calls).toEqual(['eval return 1 [a]']); // runs where its key lives, caches there
+    known = true;
+    calls.length = 0;
+    await loading.evalSha(script.sha1, { keys: ['a'], arguments: [] });
+    await loading.evalSha(script.sha1, { keys: ['a'], arguments: [] });
+    await loading.evalSha(script.sha1, { keys: ['b'], arguments: [] });
+    expect(calls).toEqual([
+      'eval return 1 []',
+      `evalsha ${script.sha1}`,
+      `evalsha ${script.sha1}`,
+      'eval return 1 []',
+      `evalsha ${script.sha1}`,
+    ]);
   });
 });

@@ -143,6 +143,11 @@ export const CLIENT_KINDS: readonly ClientKind[] = [
     (harness) => createClusterV4(clusterOptions(harness)),
   ),
   nodeRedisKind(
+    'node-redis v5',
+    (url) => createV5({ url }),
+    (harness) => createClusterV5(clusterOptions(harness)),
+  ),
+  nodeRedisKind(
     'node-redis v5 (RESP3)',
     (url) => createV5({ url, RESP: 3 }),
     (harness) => createClusterV5({ ...clusterOptions(harness), RESP: 3 }),

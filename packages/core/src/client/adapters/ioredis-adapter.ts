@@ -81,15 +81,18 @@ export function ioredisAdapter(client: IoredisShape): ClientAdapter {
   // ioredis prefixes the keys it sends: a key's slot, and so its master, is the prefixed key's.
   const prefix = keyPrefixOf(client);
   const pipelined = cluster && autoPipelining(client);
-  const masterOf = (key: string | undefined): string => {
-    if (!cluster || key === undefined || !Array.isArray(client.slots)) return '';
+  const masterOf = (key: string | undefined): string | undefined => {
+    if (!cluster) return '';
+    if (key === undefined || !Array.isArray(client.slots)) return undefined;
     const nodes: unknown = client.slots[hashSlot(prefix + key)];
-    return Array.isArray(nodes) && typeof nodes[0] === 'string' ? nodes[0] : '';
+    return Array.isArray(nodes) && typeof nodes[0] === 'string' ? nodes[0] : undefined;
   };
   /** The connection of the master `key`'s slot is on, if the cluster has it. */
   const masterNode = (key: string | undefined): MasterNode | undefined => {
     const target = masterOf(key);
-    if (target === '' || typeof client.nodes !== 'function') return undefined;
+    if (target === undefined || target === '' || typeof client.nodes !== 'function') {
+      return undefined;
+    }
     const masters = client.nodes('master');
     if (!Array.isArray(masters)) return undefined;
     return (masters as MasterNode[]).find(

@@ -39,11 +39,13 @@ export function nodeRedisAdapter(client: RedisScriptClient): ClientAdapter {
     evalSha: (sha1, options) => routed.evalSha(sha1, options),
     eval: (script, options) => routed.eval(script, options),
     targetOf: (key) => {
-      if (!cluster || key === undefined) return '';
+      if (!cluster) return '';
+      if (key === undefined) return undefined;
       try {
-        return addressOf((client as RedisScriptClient & SlotMasters).getSlotMaster(hashSlot(key)));
+        const master = (client as RedisScriptClient & SlotMasters).getSlotMaster(hashSlot(key));
+        return addressOf(master) || undefined;
       } catch {
-        return ''; // slots not known yet: loaded again when a call meets NOSCRIPT
+        return undefined; // slots not known yet
       }
     },
     onConnection: (listener) => watchEmitter(client, NODE_REDIS_EVENTS, listener),

@@ -100,7 +100,8 @@ describe.each(CLIENT_KINDS)('$name', (kind) => {
 
 describe('mixed libraries in one Redlock', () => {
   it('node-redis v4, ioredis 5 and node-redis v6 RESP3, one per node: exclusive, fences grow', async () => {
-    const kinds = [CLIENT_KINDS[0]!, CLIENT_KINDS[4]!, CLIENT_KINDS[3]!];
+    const named = (name: string) => CLIENT_KINDS.find((kind) => kind.name === name)!;
+    const kinds = ['node-redis v4', 'ioredis 5', 'node-redis v6 (RESP3)'].map(named);
     const connected = await Promise.all(
       kinds.map((kind, index) => kind.connect(nodes.urls[index]!)),
     );
