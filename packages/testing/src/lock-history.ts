@@ -1,6 +1,7 @@
 import { byAcquisition, findFenceRegressions } from './fence-regressions.js';
 import type { Findings, HistoryReport } from './history-report.js';
 import { sweepResource, type Span } from './history-sweep.js';
+import { holdOf, historyClock, type HoldEntry } from './history-entry.js';
 import { validHold, type Hold, type TrackableLock } from './hold.js';
 import { Tracking } from './tracking.js';
 
@@ -20,12 +21,6 @@ export interface LockHistoryOptions {
    * @defaultValue 10
    */
   readonly examplesPerResource?: number;
-}
-
-type Entry = { readonly hold: Hold } | { readonly tracking: Tracking; readonly resource: string };
-
-function holdOf(entry: Entry): Hold {
-  return 'hold' in entry ? entry.hold : entry.tracking.hold(entry.resource);
 }
 
 function merge<T>(all: Findings<T>[]): Findings<T> {
@@ -57,7 +52,7 @@ function merge<T>(all: Findings<T>[]): Findings<T> {
  * @category Checking mutual exclusion
  */
 export class LockHistory {
-  readonly #entries: Entry[] = [];
+  readonly #entries: HoldEntry[] = [];
   readonly #now: () => number;
   readonly #examplesPerResource: number;
 
@@ -66,13 +61,7 @@ export class LockHistory {
    *   `options.examplesPerResource` is not a non-negative integer.
    */
   constructor(options: LockHistoryOptions = {}) {
-    const { now = Date.now, examplesPerResource = 10 } = options;
-    if (typeof now !== 'function') throw new TypeError('options.now must be a function');
-    if (!Number.isSafeInteger(examplesPerResource) || examplesPerResource < 0) {
-      throw new RangeError(
-        `options.examplesPerResource must be an integer >= 0, got ${String(examplesPerResource)}`,
-      );
-    }
+    const { now, examplesPerResource } = historyClock(options.now, options.examplesPerResource);
     this.#now = now;
     this.#examplesPerResource = examplesPerResource;
   }

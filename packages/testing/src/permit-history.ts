@@ -1,3 +1,4 @@
+import { holdOf, historyClock, type HoldEntry } from './history-entry.js';
 import { validHold, type Hold, type TrackableLock } from './hold.js';
 import type { OverAdmission, PermitPeak, PermitReport } from './permit-report.js';
 import { sweepSemaphore, type PermitSpan } from './permit-sweep.js';
@@ -25,13 +26,7 @@ export interface PermitHistoryOptions {
   readonly examplesPerResource?: number;
 }
 
-type Entry = { readonly semaphore: string } & (
-  { readonly hold: Hold } | { readonly tracking: Tracking; readonly resource: string }
-);
-
-function holdOf(entry: Entry): Hold {
-  return 'hold' in entry ? entry.hold : entry.tracking.hold(entry.resource);
-}
+type Entry = { readonly semaphore: string } & HoldEntry;
 
 /** The semaphore of a permit slot, `<semaphore>:<index>` as `permitSlot` names it. */
 function semaphoreOf(name: string, slot: string): string {
@@ -90,14 +85,9 @@ export class PermitHistory {
   constructor(options: PermitHistoryOptions) {
     // `?? {}`: a JavaScript caller may pass nothing, and should hear about `options.limit`.
     const fields: Partial<PermitHistoryOptions> = options ?? {};
-    const { limit, now = Date.now, examplesPerResource = 10 } = fields;
+    const { limit } = fields;
     this.#limit = typeof limit === 'function' ? limit : checkLimit('options.limit', limit);
-    if (typeof now !== 'function') throw new TypeError('options.now must be a function');
-    if (!Number.isSafeInteger(examplesPerResource) || examplesPerResource < 0) {
-      throw new RangeError(
-        `options.examplesPerResource must be an integer >= 0, got ${String(examplesPerResource)}`,
-      );
-    }
+    const { now, examplesPerResource } = historyClock(fields.now, fields.examplesPerResource);
     this.#now = now;
     this.#examplesPerResource = examplesPerResource;
   }

@@ -4,7 +4,7 @@
 import { LockHistory, startRedisNodes, type RedisNodes } from '@redquorum/testing';
 import type { RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedDelay, Redlock } from '../../../src/index.js';
+import { fixedDelay, Redlock, type Lock } from '../../../src/index.js';
 import { CLIENT_KINDS, closeAll, connectAll, type ClientKind } from '../../helpers/client-kinds.js';
 
 let nodes: RedisNodes;
@@ -30,6 +30,32 @@ async function scriptCalls(index: number): Promise<number> {
 
 const prefixOf = (kind: ClientKind) => `${kind.name.replace(/\W+/g, '-')}:`;
 
+/**
+ * `workers` loops of `cycles` acquire-hold-release, each lock tracked, checked by LockHistory:
+ * every hold recorded, none overlapping, fences only growing.
+ */
+async function contend(
+  workers: number,
+  cycles: number,
+  acquire: (worker: number, cycle: number) => Promise<Lock>,
+): Promise<void> {
+  const history = new LockHistory();
+  const worker = async (id: number) => {
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      const lock = await acquire(id, cycle);
+      const done = history.track(lock, `w${id}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      await lock.release();
+      done();
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, (_, id) => worker(id)));
+  const report = history.check();
+  expect(report.holds).toBe(workers * cycles);
+  expect(report.overlaps.examples).toEqual([]);
+  expect(report.fenceRegressions.examples).toEqual([]);
+}
+
 describe.each(CLIENT_KINDS)('$name', (kind) => {
   it('contending workers never overlap, and fences only grow', async () => {
     const connected = await connectAll(kind, nodes.urls);
@@ -38,21 +64,7 @@ describe.each(CLIENT_KINDS)('$name', (kind) => {
         connected.map((one) => one.client),
         { ttlMs: 5_000, fencing: true, keyPrefix: prefixOf(kind), retry: fixedDelay(5) },
       );
-      const history = new LockHistory();
-      const worker = async (id: number) => {
-        for (let cycle = 0; cycle < 15; cycle++) {
-          const lock = await redlock.acquire(`r${(id + cycle) % 3}`);
-          const done = history.track(lock, `w${id}`);
-          await new Promise((resolve) => setImmediate(resolve));
-          await lock.release();
-          done();
-        }
-      };
-      await Promise.all(Array.from({ length: 8 }, (_, id) => worker(id)));
-      const report = history.check();
-      expect(report.holds).toBe(120);
-      expect(report.overlaps.examples).toEqual([]);
-      expect(report.fenceRegressions.examples).toEqual([]);
+      await contend(8, 15, (id, cycle) => redlock.acquire(`r${(id + cycle) % 3}`));
     } finally {
       await closeAll(connected);
     }
@@ -107,24 +119,10 @@ describe('mixed libraries in one Redlock', () => {
     );
     try {
       const clients = connected.map((one) => one.client);
-      const history = new LockHistory();
       const managers = [0, 1].map(
         () => new Redlock(clients, { ttlMs: 5_000, fencing: true, keyPrefix: 'mixed:' }),
       );
-      const worker = async (id: number) => {
-        for (let cycle = 0; cycle < 20; cycle++) {
-          const lock = await managers[id % 2]!.acquire('shared', { retry: fixedDelay(3) });
-          const done = history.track(lock, `w${id}`);
-          await new Promise((resolve) => setImmediate(resolve));
-          await lock.release();
-          done();
-        }
-      };
-      await Promise.all(Array.from({ length: 6 }, (_, id) => worker(id)));
-      const report = history.check();
-      expect(report.holds).toBe(120);
-      expect(report.overlaps.examples).toEqual([]);
-      expect(report.fenceRegressions.examples).toEqual([]);
+      await contend(6, 20, (id) => managers[id % 2]!.acquire('shared', { retry: fixedDelay(3) }));
     } finally {
       await closeAll(connected);
     }
